@@ -1,0 +1,110 @@
+"""Settings with safe embedded defaults, overridable by ``CASEFLOW_*`` environment variables.
+
+Every setting here is listed in the README's configuration table. Values are read when
+``create_app`` runs, never at import time.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+DEFAULT_SECRET_KEY = "dev-insecure-change-me"
+
+#: name -> (default, type, description). ``None`` default means "unset".
+SETTINGS: dict[str, tuple[Any, type, str]] = {
+    "ENV": ("development", str, "`production` refuses the default secret key"),
+    "DATABASE_URL": (None, str, "SQLAlchemy URL; default: SQLite file in the instance folder"),
+    "REDIS_URL": (None, str, "Redis URL for RQ and rate limits; unset: jobs run inline"),
+    "INSTANCE_PATH": (None, str, "Folder for the embedded SQLite file and uploads"),
+    "UPLOAD_FOLDER": (None, str, "Where attachments are stored (default: instance/uploads)"),
+    "SECRET_KEY": (DEFAULT_SECRET_KEY, str, "Session and CSRF signing key"),
+    "BASE_URL": ("http://127.0.0.1:5000", str, "Public base URL used in receipts and links"),
+    "TIMEZONE": ("Europe/Stockholm", str, "Display time zone (storage is UTC)"),
+    "REFERENCE_PATTERN": (
+        "{unit} {yyyy}/{seq:04}",
+        str,
+        "Default diarienummer pattern (a unit may override it)",
+    ),
+    "SWEEP_AFTER_SECONDS": (60, int, "Age after which unprocessed intake items are re-enqueued"),
+    "JOB_RETRY_INTERVALS": ("10,30,120,600,1800", str, "Retry back-off (s) for network jobs"),
+    "JOBS_INLINE_RAISE": (False, bool, "Re-raise inline job errors (tests)"),
+    "QUEUE_PREFIX": ("caseflow", str, "Prefix of the RQ queue names"),
+    "MAX_CONTENT_LENGTH": (10 * 1024 * 1024, int, "Request size limit in bytes"),
+    "LOG_LEVEL": ("INFO", str, "Python log level"),
+    "SESSION_COOKIE_SECURE": (False, bool, "Send the session cookie over HTTPS only"),
+}
+
+
+def _coerce(value: str, kind: type) -> Any:
+    if kind is bool:
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    if kind is int:
+        return int(value)
+    return value
+
+
+def load_settings(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Build the Flask config mapping: defaults, then ``CASEFLOW_*`` from ``environ``."""
+    config: dict[str, Any] = {}
+    for name, (default, kind, _doc) in SETTINGS.items():
+        raw = environ.get(f"CASEFLOW_{name}")
+        config[name] = _coerce(raw, kind) if raw not in (None, "") else default
+    # Settings that other issues add (channel secrets, SMTP, Matomo, ...) are passed through.
+    for key, value in environ.items():
+        if key.startswith("CASEFLOW_"):
+            config.setdefault(key.removeprefix("CASEFLOW_"), value)
+    return config
+
+
+def finalise(config: dict[str, Any], instance_path: str) -> None:
+    """Derive Flask/extension keys from Caseflow settings and enforce production rules."""
+    if not config.get("DATABASE_URL"):
+        os.makedirs(instance_path, exist_ok=True)
+        config["DATABASE_URL"] = "sqlite:///" + os.path.join(instance_path, "caseflow.sqlite3")
+    if not config.get("UPLOAD_FOLDER"):
+        config["UPLOAD_FOLDER"] = os.path.join(instance_path, "uploads")
+    config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(config["DATABASE_URL"])
+    config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    config["SESSION_COOKIE_HTTPONLY"] = True
+    config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    config["REMEMBER_COOKIE_HTTPONLY"] = True
+    config["REMEMBER_COOKIE_SECURE"] = config["SESSION_COOKIE_SECURE"]
+    config["RATELIMIT_STORAGE_URI"] = config.get("REDIS_URL") or "memory://"
+    config.setdefault("BABEL_DEFAULT_LOCALE", "sv")
+    config.setdefault("BABEL_TRANSLATION_DIRECTORIES", ";".join(translation_directories()))
+    config.setdefault("BABEL_DEFAULT_TIMEZONE", config["TIMEZONE"])
+    config.setdefault("API_TITLE", "Caseflow API")
+    config.setdefault("API_VERSION", "v1")
+    config.setdefault("OPENAPI_VERSION", "3.0.3")
+    config.setdefault("OPENAPI_URL_PREFIX", "/api/v1")
+    config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
+    if config["ENV"] == "production" and config["SECRET_KEY"] == DEFAULT_SECRET_KEY:
+        raise RuntimeError(
+            "CASEFLOW_SECRET_KEY must be set to a secret value when CASEFLOW_ENV=production"
+        )
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for plain ``postgresql://`` URLs."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def translation_directories() -> list[str]:
+    """Each area keeps its own catalog (``<package>/translations/<area>/en/LC_MESSAGES``);
+    Flask-Babel merges them. Source strings are Swedish; the catalogs add English."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    found = []
+    for package in ("caseflow", "intake"):
+        base = os.path.join(root, package, "translations")
+        if os.path.isdir(base):
+            found += sorted(
+                os.path.join(base, area)
+                for area in os.listdir(base)
+                if os.path.isdir(os.path.join(base, area))
+            )
+    return found or [os.path.join(root, "caseflow", "translations")]

@@ -1,0 +1,28 @@
+"""Import point for every core model, so metadata is complete wherever it is needed."""
+
+from caseflow.audit.models import CaseEvent
+from caseflow.auth.models import User, user_units
+from caseflow.cases.models import Case, CaseSequence, CaseStatusChange
+from caseflow.citizens.models import Citizen, CitizenHandle
+from caseflow.eservices.models import EService
+from caseflow.messages.models import Attachment, Message
+from caseflow.notifications.models import OutboxMail
+from caseflow.units.models import Unit
+from caseflow.usage.models import UsageEvent
+
+__all__ = [
+    "Attachment",
+    "Case",
+    "CaseEvent",
+    "CaseSequence",
+    "CaseStatusChange",
+    "Citizen",
+    "CitizenHandle",
+    "EService",
+    "Message",
+    "OutboxMail",
+    "Unit",
+    "UsageEvent",
+    "User",
+    "user_units",
+]

@@ -1,0 +1,23 @@
+"""Outgoing e-mail, kept as a record; in the embedded default it is the outbox itself."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from caseflow.db import Base, CreatedAtMixin, IdMixin
+
+
+class OutboxMail(IdMixin, CreatedAtMixin, Base):
+    __tablename__ = "outbox_mails"
+
+    case_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cases.id"), index=True)
+    to_address: Mapped[str] = mapped_column(sa.String(254))
+    subject: Mapped[str] = mapped_column(sa.String(300))
+    body: Mapped[str] = mapped_column(sa.Text)
+    #: ``pending``, ``sent`` (handed to SMTP), ``stored`` (no SMTP configured) or ``failed``.
+    status: Mapped[str] = mapped_column(sa.String(10), default="pending")
+    error: Mapped[str | None] = mapped_column(sa.Text)
+    sent_at: Mapped[datetime | None]

@@ -1,0 +1,42 @@
+"""Queue e-mail: a row in ``outbox_mails`` now, delivery by a job after commit.
+
+The row is the record of what was sent. With SMTP configured (``CASEFLOW_SMTP_HOST``) the job
+hands it to the server; without, the row is kept with status ``stored`` and admins read it on
+the outbox page: the embedded default never needs a mail server.
+"""
+
+from __future__ import annotations
+
+from caseflow.extensions import db
+from caseflow.jobs import enqueue
+from caseflow.notifications.models import OutboxMail
+
+
+class MailStatus:
+    PENDING = "pending"
+    SENT = "sent"
+    STORED = "stored"
+    FAILED = "failed"
+
+
+def queue_mail(
+    to_address: str, subject: str, body: str, *, case_id: int | None = None
+) -> OutboxMail:
+    """Record a mail and send it by a job once the transaction commits."""
+    mail = OutboxMail(
+        case_id=case_id,
+        to_address=to_address,
+        subject=subject[:300],
+        body=body,
+        status=MailStatus.PENDING,
+    )
+    db.session.add(mail)
+    db.session.flush()
+    enqueue(
+        "caseflow.notifications.tasks.send_mail",
+        mail.id,
+        queue="outbound",
+        job_id=f"mail-{mail.id}",
+        network=True,
+    )
+    return mail
