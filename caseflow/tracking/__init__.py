@@ -1,0 +1,1 @@
+"""Citizen tracking: the unguessable ``/arende/<token>`` page, receipts and complements."""

@@ -1,0 +1,288 @@
+"""One submission of an e-service form, from the web form or the JSON API.
+
+The submission is registered (``IntakeItem``) and its case opened in the request's
+transaction: the citizen needs the reference on the receipt. The receipt mail is a job.
+
+Retries never make a second case. With an ``Idempotency-Key`` the first answer is kept for
+``IDEMPOTENCY_KEY_HOURS`` (default 24 h) and replayed; the same key with another body is
+refused (422). Without a key, an identical submission (same e-service, same normalised values
+and files) within ``SUBMISSION_DEDUPE_SECONDS`` (default 600 s) is answered with the first
+case: a double-clicked button or a reloaded POST. Different bodies always make two cases.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext
+from sqlalchemy.exc import IntegrityError
+
+from caseflow.cases.models import Case
+from caseflow.cases.services import open_case
+from caseflow.citizens.services import find_or_create_citizen
+from caseflow.db import utcnow
+from caseflow.errors import DomainError, ValidationFailed
+from caseflow.eservices.attachments import store_attachments
+from caseflow.eservices.fields import CleanFile, FieldError, clean_form
+from caseflow.eservices.models import EService, SubmissionKey
+from caseflow.extensions import db
+from caseflow.timeutil import local_date
+from caseflow.tracking.receipts import api_answer, queue_receipt_mail
+from caseflow.usage.services import record_usage
+from intake.models import IntakeItem, IntakeStatus
+from intake.services import receive
+
+CONTACT_BY_TYPE = {"email": "email", "phone": "phone", "personnummer": "personnummer"}
+NAME_FIELDS = {"namn", "name", "fullstandigt_namn"}
+
+
+class SubmissionInvalid(ValidationFailed):
+    """Per-field messages, translated to the request's language."""
+
+    def __init__(self, field_errors: Mapping[str, FieldError]) -> None:
+        self.field_errors = dict(field_errors)
+        super().__init__(
+            gettext("Formuläret innehåller fel."),
+            {name: [error.render(gettext)] for name, error in self.field_errors.items()},
+        )
+
+
+class IdempotencyKeyReused(DomainError):
+    status = 422
+    code = "idempotency_key_reused"
+
+
+@dataclass(frozen=True)
+class Submitted:
+    case: Case
+    #: False when this was a retry answered with the first case.
+    created: bool
+    answer: dict[str, Any]
+
+
+def contact_role(spec: Mapping[str, Any]) -> str | None:
+    """Which contact detail a field holds; such values live only in ``citizens``."""
+    if spec.get("contact"):
+        return str(spec["contact"])
+    if spec.get("type") in CONTACT_BY_TYPE:
+        return CONTACT_BY_TYPE[spec["type"]]
+    return "name" if spec.get("name") in NAME_FIELDS else None
+
+
+def form_fields(eservice: EService) -> list[dict[str, Any]]:
+    return list((eservice.form or {}).get("fields") or [])
+
+
+def submit(
+    eservice: EService,
+    values: Mapping[str, Any],
+    *,
+    channel: str,
+    idempotency_key: str | None = None,
+) -> Submitted:
+    """Validate, dedupe, register and open the case; flush, never commit."""
+    now = utcnow()
+    fields = form_fields(eservice)
+    cleaned, errors = clean_form(fields, values, today=local_date(now))
+    if errors:
+        raise SubmissionInvalid(errors)
+    digest = _digest(cleaned)
+    scope = f"{channel}:{eservice.slug}"
+    if idempotency_key:
+        key = "key:" + idempotency_key
+        expires = now + timedelta(hours=int(current_app.config.get("IDEMPOTENCY_KEY_HOURS", 24)))
+    else:
+        key = "body:" + digest
+        window = int(current_app.config.get("SUBMISSION_DEDUPE_SECONDS", 600))
+        expires = now + timedelta(seconds=window)
+    replay = _replay(scope, key, digest, now)
+    if replay is not None:
+        return replay
+    claim = _claim(scope, key, digest, expires)
+    if isinstance(claim, Submitted):
+        return claim
+    case = _open(eservice, fields, cleaned, channel=channel, now=now)
+    answer = api_answer(case)
+    claim.case_id = case.id
+    claim.response = answer
+    db.session.flush()
+    return Submitted(case, True, answer)
+
+
+def _digest(cleaned: Mapping[str, Any]) -> str:
+    def encode(value: Any) -> Any:
+        if isinstance(value, list) and value and isinstance(value[0], CleanFile):
+            return [[f.filename, hashlib.sha256(f.data).hexdigest()] for f in value]
+        return value
+
+    canonical = json.dumps(
+        {k: encode(v) for k, v in cleaned.items()}, sort_keys=True, ensure_ascii=False
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _live_key(scope: str, key: str) -> SubmissionKey | None:
+    return db.session.execute(
+        sa.select(SubmissionKey).where(SubmissionKey.scope == scope, SubmissionKey.key == key)
+    ).scalar_one_or_none()
+
+
+def _replay(scope: str, key: str, digest: str, now: datetime) -> Submitted | None:
+    row = _live_key(scope, key)
+    if row is None:
+        return None
+    if row.expires_at <= now:
+        db.session.delete(row)
+        db.session.flush()
+        return None
+    if row.request_hash != digest:
+        raise IdempotencyKeyReused(
+            gettext("Idempotency-Key har redan använts för en annan inlämning."),
+            {"Idempotency-Key": [gettext("Använd en ny nyckel för en ny inlämning.")]},
+        )
+    case = db.session.get(Case, row.case_id) if row.case_id else None
+    if case is None:
+        return None
+    return Submitted(case, False, dict(row.response))
+
+
+def _claim(scope: str, key: str, digest: str, expires: datetime) -> SubmissionKey | Submitted:
+    """Insert the key row before opening the case. A concurrent twin blocks on the unique
+    index until the first commits, then gets its answer instead of a second case."""
+    row = SubmissionKey(scope=scope, key=key, request_hash=digest, response={}, expires_at=expires)
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:
+        replay = _replay(scope, key, digest, utcnow())
+        if replay is None:
+            raise
+        return replay
+    return row
+
+
+def _display(spec: Mapping[str, Any], value: Any) -> str:
+    kind = spec.get("type")
+    if kind == "checkbox":
+        return "Ja" if value else "Nej"
+    if kind == "multiselect":
+        return ", ".join(value)
+    if kind == "address":
+        point = f" ({value['lat']}, {value['long']})" if "lat" in value else ""
+        return f"{value['address']}{point}"
+    if kind == "file":
+        return ", ".join(f.filename for f in value)
+    return str(value)
+
+
+def _texts(
+    eservice: EService, fields: Sequence[Mapping[str, Any]], public: Mapping[str, Any]
+) -> tuple[str, str]:
+    """Case title and description from the non-personal values, in form order."""
+    summary = ""
+    lines = []
+    for spec in fields:
+        if spec["name"] not in public:
+            continue
+        value = public[spec["name"]]
+        label = spec.get("label_sv") or spec["name"]
+        if not summary and spec.get("type") in ("text", "textarea"):
+            summary = str(value).strip().splitlines()[0][:100] if str(value).strip() else ""
+        text = _display(spec, value)
+        lines.append(f"{label}:\n{text}" if spec.get("type") == "textarea" else f"{label}: {text}")
+    title = f"{eservice.title_sv}: {summary}" if summary else eservice.title_sv
+    return title, "\n\n".join(lines)
+
+
+def _open(
+    eservice: EService,
+    fields: Sequence[Mapping[str, Any]],
+    cleaned: Mapping[str, Any],
+    *,
+    channel: str,
+    now: datetime,
+) -> Case:
+    contact: dict[str, str] = {}
+    public: dict[str, Any] = {}
+    files: list[CleanFile] = []
+    for spec in fields:
+        name = spec["name"]
+        if name not in cleaned:
+            continue
+        role = contact_role(spec)
+        if role:
+            contact.setdefault(role, cleaned[name])
+        elif spec.get("type") == "file":
+            files += cleaned[name]
+            public[name] = cleaned[name]
+        else:
+            public[name] = cleaned[name]
+    citizen = find_or_create_citizen(**contact)
+    stored_values = {
+        k: (
+            [{"filename": f.filename, "size": len(f.data)} for f in v]
+            if k in public and isinstance(v, list) and v and isinstance(v[0], CleanFile)
+            else v
+        )
+        for k, v in public.items()
+    }
+    registration = {
+        "eservice": eservice.slug,
+        "values": stored_values,
+        "citizen_id": citizen.id if citizen else None,
+    }
+    item, _created = receive(
+        channel,
+        uuid.uuid4().hex,
+        json.dumps(registration, sort_keys=True, ensure_ascii=False).encode("utf-8"),
+        kind="submission",
+        data=registration,
+        process=False,
+    )
+    title, description = _texts(eservice, fields, public)
+    case = open_case(
+        unit=eservice.unit,
+        title=title,
+        description=description,
+        channel=channel,
+        eservice=eservice,
+        citizen=citizen,
+        actor_label=channel,
+        opened_at=now,
+    )
+    item.case_id = case.id
+    item.status = IntakeStatus.PROCESSED
+    item.processed_at = now
+    item.attempts = 1
+    store_attachments(files, case_id=case.id)
+    record_usage(
+        "form_submitted", eservice_id=eservice.id, channel=channel, unit_id=eservice.unit_id, at=now
+    )
+    if contact.get("email"):
+        queue_receipt_mail(case, contact["email"])
+    db.session.flush()
+    return case
+
+
+def process_registered(item: IntakeItem) -> None:
+    """Submissions open their case in the request; a registration without one is an error
+    that stays visible on the item (it cannot happen in one transaction)."""
+    if item.case_id is None:
+        raise RuntimeError("submission registered without its case")
+
+
+def purge_expired_keys() -> int:
+    """Periodic job: forget answers past their idempotency or dedupe window."""
+    result = db.session.execute(
+        sa.delete(SubmissionKey).where(SubmissionKey.expires_at <= utcnow())
+    )
+    db.session.commit()
+    return int(result.rowcount or 0)
