@@ -47,6 +47,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     init_workflows(app)
 
+    from caseflow import reports, social, web
+
+    social.init_app(app)
+    reports.init_app(app)
+    web.init_app(app)
+
     import intake
 
     intake.init_app(app)

@@ -18,3 +18,8 @@ def init_app(app: Flask) -> None:
     from intake.channels import webform
 
     webform.init_app(app)
+
+    from intake.channels import meta, x
+
+    meta.init_app(app)
+    x.init_app(app)

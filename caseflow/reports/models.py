@@ -1,0 +1,1 @@
+"""Models of this area (imported by ``init_app`` so Alembic sees them)."""

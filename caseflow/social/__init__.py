@@ -1,0 +1,10 @@
+"""Social media triage inbox, moderation (BBS-lagen) and replies back through the channel."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register this area's models, blueprints and jobs (called by ``create_app``)."""
+    from caseflow.social import models  # noqa: F401
