@@ -34,6 +34,13 @@ SETTINGS: dict[str, tuple[Any, type, str]] = {
     "MAX_CONTENT_LENGTH": (10 * 1024 * 1024, int, "Request size limit in bytes"),
     "LOG_LEVEL": ("INFO", str, "Python log level"),
     "SESSION_COOKIE_SECURE": (False, bool, "Send the session cookie over HTTPS only"),
+    # Goal tracking and reports
+    "VISIT_ORIGINS": ("", str, "Origins allowed to send the visit beacon, comma-separated"),
+    "VISIT_RATE_LIMIT": ("60 per minute", str, "Beacon requests allowed per client address"),
+    "MATOMO_URL": (None, str, "Matomo base URL for the daily visits import (unset: no import)"),
+    "MATOMO_SITE_ID": (None, str, "Matomo idSite of the municipality's website"),
+    "MATOMO_TOKEN": (None, str, "Matomo token_auth (sent in the POST body, never logged)"),
+    "ROLLUP_EVERY_SECONDS": (3600, int, "Interval of the scheduled rollup and Matomo import"),
 }
 
 
