@@ -58,8 +58,9 @@ def _insert_ignore(table: Any, values: dict[str, Any]) -> bool:
     """INSERT ... ON CONFLICT DO NOTHING; True when the row was new."""
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    result = db.session.execute(insert(table).values(**values).on_conflict_do_nothing())
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    first_column = next(iter(table.primary_key.columns))
+    stmt = insert(table).values(**values).on_conflict_do_nothing().returning(first_column)
+    return db.session.execute(stmt).first() is not None
 
 
 def salt_for(day: date) -> str:
