@@ -1,0 +1,111 @@
+"""Count one local day straight from the source tables: usage events and cases.
+
+The rollup job stores these counts; reports use the same function for days that have no
+rollup yet (today), so a figure is computed one way whichever path it takes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date
+
+import sqlalchemy as sa
+
+from caseflow.cases.models import Case
+from caseflow.extensions import db
+from caseflow.reports.periods import day_bounds
+from caseflow.timeutil import local_date
+from caseflow.usage.models import UsageEvent
+
+DIMENSIONS = ("all", "eservice", "channel", "unit")
+CASE_OPENED = "case_opened"
+CASE_CLOSED = "case_closed"
+CASE_CLOSED_IN_TIME = "case_closed_in_time"
+DELAY_NOTICE_SENT = "delay_notice_sent"
+CASE_METRICS = (CASE_OPENED, CASE_CLOSED, CASE_CLOSED_IN_TIME, DELAY_NOTICE_SENT)
+
+#: (metric, eservice_id, channel, unit_id) -> count: the finest grain of one day.
+Cells = Counter[tuple[str, int | None, str | None, int | None]]
+#: (metric, dimension, key) -> count.
+DimensionCounts = dict[tuple[str, str, str], int]
+
+
+def day_cells(day: date, metrics: Iterable[str] | None = None) -> Cells:
+    """Every metric of local ``day`` at its finest grain; ``metrics`` limits what is read."""
+    wanted = set(metrics) if metrics is not None else None
+    start, end = day_bounds(day)
+    cells: Cells = Counter()
+    event_kinds = None if wanted is None else wanted - set(CASE_METRICS)
+    if event_kinds is None or event_kinds:
+        stmt = (
+            sa.select(
+                UsageEvent.kind,
+                UsageEvent.eservice_id,
+                UsageEvent.channel,
+                UsageEvent.unit_id,
+                sa.func.count(),
+            )
+            .where(UsageEvent.occurred_at >= start, UsageEvent.occurred_at < end)
+            .group_by(
+                UsageEvent.kind, UsageEvent.eservice_id, UsageEvent.channel, UsageEvent.unit_id
+            )
+        )
+        if event_kinds is not None:
+            stmt = stmt.where(UsageEvent.kind.in_(sorted(event_kinds)))
+        for kind, eservice_id, channel, unit_id, n in db.session.execute(stmt):
+            cells[(kind, eservice_id, channel, unit_id)] += n
+    if wanted is None or wanted & set(CASE_METRICS):
+        _case_cells(cells, start, end, wanted)
+    return cells
+
+
+def _case_cells(cells: Cells, start, end, wanted: set[str] | None) -> None:
+    dims = (Case.eservice_id, Case.channel, Case.unit_id)
+    for metric, column in (
+        (CASE_OPENED, Case.opened_at),
+        (DELAY_NOTICE_SENT, Case.delay_notice_sent_at),
+    ):
+        if wanted is not None and metric not in wanted:
+            continue
+        stmt = (
+            sa.select(*dims, sa.func.count()).where(column >= start, column < end).group_by(*dims)
+        )
+        for eservice_id, channel, unit_id, n in db.session.execute(stmt):
+            cells[(metric, eservice_id, channel, unit_id)] += n
+    if wanted is not None and not wanted & {CASE_CLOSED, CASE_CLOSED_IN_TIME}:
+        return
+    stmt = sa.select(*dims, Case.due_date, Case.closed_at, Case.clock_stopped_at).where(
+        Case.closed_at >= start, Case.closed_at < end
+    )
+    for eservice_id, channel, unit_id, due, closed_at, stopped_at in db.session.execute(stmt):
+        cells[(CASE_CLOSED, eservice_id, channel, unit_id)] += 1
+        if closed_in_time(due, closed_at, stopped_at):
+            cells[(CASE_CLOSED_IN_TIME, eservice_id, channel, unit_id)] += 1
+
+
+def closed_in_time(due: date | None, closed_at, stopped_at) -> bool:
+    """Handled within the deadline: the clock stopped (or the case closed) by the due date.
+
+    A case without a due date never had a running clock, so it cannot be late.
+    """
+    if due is None:
+        return True
+    return local_date(stopped_at or closed_at) <= due
+
+
+def by_dimension(cells: Cells) -> DimensionCounts:
+    """Spread fine cells into the four dimensions the rollup table keeps.
+
+    Cells without an e-service, channel or unit only count in ``all``.
+    """
+    out: Counter[tuple[str, str, str]] = Counter()
+    for (metric, eservice_id, channel, unit_id), n in cells.items():
+        out[(metric, "all", "")] += n
+        if eservice_id is not None:
+            out[(metric, "eservice", str(eservice_id))] += n
+        if channel is not None:
+            out[(metric, "channel", channel)] += n
+        if unit_id is not None:
+            out[(metric, "unit", str(unit_id))] += n
+    return dict(out)
