@@ -28,7 +28,6 @@ def tokens() -> str | tuple[str, int]:
             _token, secret = create_token(user, request.form.get("name") or "")
             db.session.commit()
         except ValidationFailed as exc:
-            db.session.rollback()
             errors, status = exc.errors, 422
     return render_template(
         "web/tokens.html", tokens=tokens_of(user), secret=secret, errors=errors

@@ -75,15 +75,15 @@ def users() -> tuple[str, int] | Response:
     if request.method == "GET":
         return _users_page()
     try:
-        create_user(
-            email=request.form.get("email") or "",
-            password=request.form.get("password") or "",
-            role=request.form.get("role") or "",
-            name=request.form.get("name") or None,
-            unit_prefixes=request.form.getlist("units"),
-        )
+        with db.session.begin_nested():
+            create_user(
+                email=request.form.get("email") or "",
+                password=request.form.get("password") or "",
+                role=request.form.get("role") or "",
+                name=request.form.get("name") or None,
+                unit_prefixes=request.form.getlist("units"),
+            )
     except DomainError as exc:
-        db.session.rollback()
         return _users_page(exc.errors, exc.status)
     db.session.commit()
     flash(_("Användaren skapades."), "success")
@@ -123,16 +123,16 @@ def units() -> tuple[str, int] | Response:
             name = (request.form.get("name") or "").strip()
             if not name:
                 raise ValidationFailed("Ange ett namn.", {"name": ["Obligatoriskt."]})
-            create_unit(
-                name=name,
-                prefix=request.form.get("prefix") or "",
-                reference_pattern=(request.form.get("reference_pattern") or None),
-            )
+            with db.session.begin_nested():
+                create_unit(
+                    name=name,
+                    prefix=request.form.get("prefix") or "",
+                    reference_pattern=(request.form.get("reference_pattern") or None),
+                )
             db.session.commit()
             flash(_("Enheten skapades."), "success")
             return redirect(url_for("web_admin.units"))
         except DomainError as exc:
-            db.session.rollback()
             errors = exc.errors
     return render_template("web/admin/units.html", units=_units(), errors=errors), (
         422 if errors else 200
@@ -151,7 +151,8 @@ def eservices() -> tuple[str, int] | Response:
         try:
             raw["form"] = json.loads(raw.get("form") or "{}")
             data = EServiceCreateSchema().load(raw)
-            create_eservice(actor=_actor(), **{**data, "unit_prefix": data.pop("unit")})
+            with db.session.begin_nested():
+                create_eservice(actor=_actor(), **{**data, "unit_prefix": data.pop("unit")})
             db.session.commit()
             flash(_("E-tjänsten skapades (opublicerad)."), "success")
             return redirect(url_for("web_admin.eservices"))
@@ -160,7 +161,6 @@ def eservices() -> tuple[str, int] | Response:
         except ValidationError as exc:
             errors = exc.messages  # type: ignore[assignment]
         except DomainError as exc:
-            db.session.rollback()
             errors = exc.errors
     return render_template(
         "web/admin/eservices.html",

@@ -42,6 +42,10 @@ def assign_case(case: Case, assignee: User | None, *, actor: User) -> Case:
     Caseworkers may take a case or give up their own; unit leads, registrars and admins may
     assign anyone who belongs to the case's unit.
     """
+    previous = case.assignee_id
+    new = assignee.id if assignee else None
+    if previous == new:
+        return case
     role = Role(actor.role)
     if role == Role.HANDLAGGARE:
         taking = assignee is not None and assignee.id == actor.id
@@ -56,10 +60,6 @@ def assign_case(case: Case, assignee: User | None, *, actor: User) -> Case:
                 "Användaren hör inte till ärendets enhet.",
                 {"assignee_id": ["Välj någon på ärendets enhet."]},
             )
-    previous = case.assignee_id
-    new = assignee.id if assignee else None
-    if previous == new:
-        return case
     case.assignee_id = new
     case.last_activity_at = utcnow()
     db.session.flush()

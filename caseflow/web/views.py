@@ -220,11 +220,11 @@ def _act(reference: str, action: Any, success: str) -> tuple[str, int] | Respons
     user = _user()
     case = case_for(user, reference)
     try:
-        action(case, user)
+        with db.session.begin_nested():  # a failed action leaves no partial writes
+            action(case, user)
     except DomainError as exc:
         if exc.status == 404:
             raise
-        db.session.rollback()
         case = case_for(user, reference)
         return render_case(
             case,
