@@ -151,8 +151,9 @@ def eservices() -> tuple[str, int] | Response:
         try:
             raw["form"] = json.loads(raw.get("form") or "{}")
             data = EServiceCreateSchema().load(raw)
+            prefix = data.pop("unit")
             with db.session.begin_nested():
-                create_eservice(actor=_actor(), **{**data, "unit_prefix": data.pop("unit")})
+                create_eservice(actor=_actor(), unit_prefix=prefix, **data)
             db.session.commit()
             flash(_("E-tjänsten skapades (opublicerad)."), "success")
             return redirect(url_for("web_admin.eservices"))
