@@ -79,7 +79,9 @@ def home() -> Response:
 def inbox() -> tuple[str, int] | str:
     user = _user()
     try:
-        filters: dict[str, Any] = InboxQuerySchema().load(request.args.to_dict())
+        # A plain GET form sends every field, empty ones too: empty means "any".
+        given = {k: v for k, v in request.args.items() if v.strip()}
+        filters: dict[str, Any] = InboxQuerySchema().load(given)
     except ValidationError as exc:
         filters, errors = {"view": "units", "sort": "newest", "limit": 25}, exc.messages
     else:
