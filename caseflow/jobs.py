@@ -110,19 +110,22 @@ def _retry(app: Flask) -> Retry:
 def _enqueue_rq(app: Flask, spec: JobSpec) -> None:
     try:
         queue = get_queue(spec.queue, app)
+        # RQ job ids are global in Redis: namespace them like the queues, so deployments (and
+        # test sessions) sharing one Redis never mistake each other's jobs for their own.
+        job_id = f"{app.config['QUEUE_PREFIX']}-{spec.job_id}" if spec.job_id else None
         options: dict[str, Any] = {
-            "job_id": spec.job_id,
+            "job_id": job_id,
             "job_timeout": spec.timeout,
             "result_ttl": 3600,
             "failure_ttl": 7 * 24 * 3600,
             "retry": _retry(app) if spec.network else None,
         }
-        if spec.job_id and _is_active(queue, spec.job_id):
+        if job_id and _is_active(queue, job_id):
             return
         if spec.delay:
             queue.enqueue_in(spec.delay, spec.func, *spec.args, **options)
         else:
-            queue.enqueue(spec.func, *spec.args, unique=bool(spec.job_id), **options)
+            queue.enqueue(spec.func, *spec.args, unique=bool(job_id), **options)
     except DuplicateJobError:
         return
     except RedisError as exc:

@@ -49,6 +49,21 @@ def test_rq_job_runs_once_in_a_simple_worker(rq_mode: Flask, run_worker) -> None
     assert CALLS == ["rq"]
 
 
+def test_job_ids_are_private_to_their_queue_prefix(
+    rq_mode: Flask, run_worker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two deployments sharing one Redis may use the same deterministic id without clashing."""
+    jobs.enqueue(record_call, "first", job_id="seam-shared-1")
+    db.session.commit()
+    other_prefix = rq_mode.config["QUEUE_PREFIX"] + "-other"
+    monkeypatch.setitem(rq_mode.config, "QUEUE_PREFIX", other_prefix)
+    jobs.enqueue(record_call, "second", job_id="seam-shared-1")
+    db.session.commit()
+    assert jobs.get_queue("default").count == 1
+    run_worker()
+    assert CALLS == ["second"]
+
+
 def test_rq_rolled_back_job_is_never_enqueued(rq_mode: Flask, run_worker) -> None:
     jobs.enqueue(record_call, "never")
     db.session.rollback()
