@@ -61,3 +61,4 @@ def test_open_data_in_english(client) -> None:
     _goal("digitalt", public=True)
     html = client.get("/oppna-data?lang=en").get_data(as_text=True)
     assert "Goal digitalt" in html
+    assert "Download" in html and "Target" in html and "Ladda ner" not in html
