@@ -68,7 +68,7 @@ def website_visits(first: date, last: date, params: dict[str, Any]) -> float:
 
 def digital_dialogue(first: date, last: date, params: dict[str, Any]) -> float:
     """Messages in digital channels: submissions, citizen replies, social in and out."""
-    return float(usage_queries.total(DIALOGUE_KINDS, first, last))
+    return float(sum(usage_queries.metric_totals(DIALOGUE_KINDS, first, last).values()))
 
 
 def digital_case_share(first: date, last: date, params: dict[str, Any]) -> float | None:
