@@ -26,7 +26,12 @@ def rollup_command(day: str | None, first: str | None, last: str | None) -> None
     """Fill the daily rollup table: missing and recent days, or the days given."""
     from caseflow.errors import DomainError
     from caseflow.reports.periods import today
-    from caseflow.reports.rollup import purge_visitor_digests, rollup_day, run_rollups
+    from caseflow.reports.rollup import (
+        purge_visitor_digests,
+        refresh_months,
+        rollup_day,
+        run_rollups,
+    )
 
     if day is None and first is None:
         result = run_rollups()
@@ -37,11 +42,13 @@ def rollup_command(day: str | None, first: str | None, last: str | None) -> None
     assert start is not None and end is not None
     if end < start:
         raise click.BadParameter("--to is before --from")
-    rows, d, started = 0, start, datetime.now()
+    rows, d, started, done = 0, start, datetime.now(), []
     try:
         while d <= end:
-            rows += rollup_day(d)
+            rows += rollup_day(d, refresh_month=False)
+            done.append(d)
             d += timedelta(days=1)
+        refresh_months(done)
     except DomainError as exc:
         db.session.rollback()
         raise click.ClickException(exc.message) from exc

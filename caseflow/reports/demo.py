@@ -16,7 +16,7 @@ from caseflow.eservices.models import EService
 from caseflow.extensions import db
 from caseflow.reports.models import ExternalCount, Goal
 from caseflow.reports.periods import today
-from caseflow.reports.rollup import rollup_day
+from caseflow.reports.rollup import refresh_months, rollup_day
 
 GOALS = [
     (
@@ -98,9 +98,12 @@ def seed_goal_demo(now: datetime, rng: random.Random, eservices: list[EService])
     db.session.flush()
     end = today() - timedelta(days=1)
     day = end - timedelta(days=730)
+    days = []
     while day <= end:
-        rollup_day(day)
+        rollup_day(day, refresh_month=False)
+        days.append(day)
         day += timedelta(days=1)
+    refresh_months(days)
     return 731
 
 

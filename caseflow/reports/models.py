@@ -35,6 +35,27 @@ class UsageRollup(Base):
     count: Mapped[int] = mapped_column(sa.BigInteger)
 
 
+class UsageRollupMonth(Base):
+    """The daily rollup summed per calendar month, refreshed whenever a day of it is rolled up.
+
+    Monthly and yearly reports read 12 rows a year per key instead of 365.
+    """
+
+    __tablename__ = "usage_rollups_monthly"
+    __table_args__ = (
+        sa.PrimaryKeyConstraint(
+            "metric", "dimension", "month", "key", name="pk_usage_rollups_monthly"
+        ),
+    )
+
+    metric: Mapped[str] = mapped_column(sa.String(40))
+    dimension: Mapped[str] = mapped_column(sa.String(10))
+    #: The first day of the month.
+    month: Mapped[date] = mapped_column(sa.Date)
+    key: Mapped[str] = mapped_column(sa.String(64))
+    count: Mapped[int] = mapped_column(sa.BigInteger)
+
+
 class RollupRun(Base):
     """A day whose rollup is complete; reports read raw events for days without one."""
 

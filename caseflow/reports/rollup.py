@@ -18,9 +18,9 @@ from caseflow.db import utcnow
 from caseflow.errors import ValidationFailed
 from caseflow.extensions import db
 from caseflow.reports.counting import by_dimension, day_cells
-from caseflow.reports.models import RollupRun, UsageRollup
+from caseflow.reports.models import RollupRun, UsageRollup, UsageRollupMonth
 from caseflow.reports.periods import today
-from caseflow.reports.usage_queries import forget_rolled_up_days
+from caseflow.reports.usage_queries import forget_rolled_up_days, month_end
 from caseflow.timeutil import local_date
 from caseflow.usage.models import UsageEvent, VisitorDigest, VisitSalt
 
@@ -32,8 +32,12 @@ LATE_DAYS = 2
 CATCH_UP_DAYS = 800
 
 
-def rollup_day(day: date) -> int:
-    """Replace the rollup rows of local ``day`` (a completed day); returns the rows written."""
+def rollup_day(day: date, *, refresh_month: bool = True) -> int:
+    """Replace the rollup rows of local ``day`` (a completed day); returns the rows written.
+
+    The day's month is re-summed too, unless the caller rolls up many days and refreshes each
+    month once at the end (``refresh_months``).
+    """
     if day >= today():
         raise ValidationFailed(
             "Bara avslutade dagar kan summeras. / Only completed days can be rolled up.",
@@ -53,7 +57,30 @@ def rollup_day(day: date) -> int:
     events = sum(n for (metric, *_), n in cells.items() if not metric.startswith("case_"))
     db.session.add(RollupRun(day=day, finished_at=utcnow(), events=events))
     db.session.flush()
+    if refresh_month:
+        refresh_months([day])
     return len(rows)
+
+
+def refresh_months(days: list[date]) -> None:
+    """Re-sum the month rows of every month that contains one of ``days``."""
+    for month in sorted({d.replace(day=1) for d in days}):
+        end = month_end(month)
+        db.session.execute(sa.delete(UsageRollupMonth).where(UsageRollupMonth.month == month))
+        summed = sa.select(
+            UsageRollup.metric,
+            UsageRollup.dimension,
+            sa.literal(month, sa.Date),
+            UsageRollup.key,
+            sa.func.sum(UsageRollup.count),
+        ).where(UsageRollup.day >= month, UsageRollup.day <= end)
+        summed = summed.group_by(UsageRollup.metric, UsageRollup.dimension, UsageRollup.key)
+        db.session.execute(
+            sa.insert(UsageRollupMonth).from_select(
+                ["metric", "dimension", "month", "key", "count"], summed
+            )
+        )
+    db.session.flush()
 
 
 def _lock(day: date) -> None:
@@ -106,7 +133,8 @@ def run_rollups() -> dict[str, int]:
     """Scheduled job: roll up missing and recent days, purge old visitor hashes, commit once."""
     started = time.monotonic()
     days = days_to_roll_up()
-    rows = sum(rollup_day(d) for d in days)
+    rows = sum(rollup_day(d, refresh_month=False) for d in days)
+    refresh_months(days)
     purge_visitor_digests()
     db.session.commit()
     log.info("rolled up %d days (%d rows) in %.2fs", len(days), rows, time.monotonic() - started)

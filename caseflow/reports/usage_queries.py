@@ -14,7 +14,7 @@ from flask import g
 
 from caseflow.extensions import db
 from caseflow.reports.counting import DimensionCounts, by_dimension, day_cells
-from caseflow.reports.models import RollupRun, UsageRollup
+from caseflow.reports.models import RollupRun, UsageRollup, UsageRollupMonth
 from caseflow.reports.periods import period_start, today
 
 #: (period start, dimension key) -> count
@@ -33,12 +33,12 @@ def inline(value: Any, *, expanding: bool = False) -> sa.BindParameter[Any]:
     return sa.bindparam(None, value, expanding=expanding, literal_execute=True)
 
 
-def period_expr(group: str) -> sa.ColumnElement[Any]:
-    """The first day of the ``group`` period of a rollup's day, computed in SQL.
+def period_expr(group: str, column: Any = None) -> sa.ColumnElement[Any]:
+    """The first day of the ``group`` period of a rollup's day (or month), computed in SQL.
 
     Rollup days are already Swedish calendar days, so truncating them is exact.
     """
-    day = UsageRollup.day
+    day = UsageRollup.day if column is None else column
     if group == "day":
         return day
     if db.session.get_bind().dialect.name == "postgresql":
@@ -51,33 +51,113 @@ def period_expr(group: str) -> sa.ColumnElement[Any]:
     return sa.type_coerce(sa.func.date(day, *modifiers), sa.Date)
 
 
+def month_end(month: date) -> date:
+    following = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def whole_months(first: date, last: date, missing: list[date]) -> list[date]:
+    """Months inside ``first..last`` that are over and fully rolled up: read at month grain."""
+    gaps = set(missing)
+    now = today()
+    out = []
+    month = first if first.day == 1 else month_end(first) + timedelta(days=1)
+    while month_end(month) <= last and month_end(month) < now:
+        end = month_end(month)
+        if not any(d in gaps for d in _days(month, end)):
+            out.append(month)
+        month = end + timedelta(days=1)
+    return out
+
+
+def _days(first: date, last: date) -> Iterator[date]:
+    d = first
+    while d <= last:
+        yield d
+        d += timedelta(days=1)
+
+
+def _day_ranges(first: date, last: date, months: list[date]) -> list[tuple[date, date]]:
+    """``first..last`` without the whole months read at month grain."""
+    out, cursor = [], first
+    for month in months:
+        if cursor < month:
+            out.append((cursor, month - timedelta(days=1)))
+        cursor = month_end(month) + timedelta(days=1)
+    if cursor <= last:
+        out.append((cursor, last))
+    return out
+
+
+def _rollup_counts(
+    metrics: Sequence[str], first: date, last: date, by: str, group: str | None
+) -> Counter[tuple[Any, str]]:
+    """Rolled-up counts keyed (period start, key), or (metric, "") when ``group`` is None."""
+    out: Counter[tuple[Any, str]] = Counter()
+    missing = missing_days(first, last)
+    months = whole_months(first, last, missing) if group in (None, "month", "year") else []
+    metric_in = inline(list(metrics), expanding=True)
+    if months:
+        table = UsageRollupMonth
+        head = (
+            [table.metric, sa.literal("")]
+            if group is None
+            else [period_expr(group, table.month).label("period"), table.key]
+        )
+        stmt = (
+            sa.select(*head, sa.func.sum(table.count))
+            .where(
+                table.metric.in_(metric_in),
+                table.dimension == inline(by),
+                table.month.in_(inline(months, expanding=True)),
+            )
+            .group_by(*head)
+        )
+        _add(out, db.session.execute(stmt), group is not None)
+    ranges = _day_ranges(first, last, months)
+    if ranges:
+        head = (
+            [UsageRollup.metric, sa.literal("")]
+            if group is None
+            else [period_expr(group).label("period"), UsageRollup.key]
+        )
+        stmt = (
+            sa.select(*head, sa.func.sum(UsageRollup.count))
+            .where(
+                UsageRollup.metric.in_(metric_in),
+                UsageRollup.dimension == inline(by),
+                sa.or_(
+                    *[
+                        sa.and_(UsageRollup.day >= inline(a), UsageRollup.day <= inline(b))
+                        for a, b in ranges
+                    ]
+                ),
+            )
+            .group_by(*head)
+        )
+        _add(out, db.session.execute(stmt), group is not None)
+    for day in missing:
+        for (metric, dimension, key), n in raw_day(day, metrics).items():
+            if dimension == by and metric in metrics:
+                label = (metric, "") if group is None else (period_start(day, group), key)
+                out[label] += n
+    return out
+
+
+def _add(out: Counter[tuple[Any, str]], rows: Any, dates: bool) -> None:
+    for head, key, n in rows:
+        if dates and isinstance(head, str):  # SQLite's date() answers text
+            head = date.fromisoformat(head)
+        out[(head, key)] += int(n)
+
+
 def usage_series(
     metrics: Sequence[str], first: date, last: date, *, by: str = "all", group: str = "day"
 ) -> Series:
     """Counts of ``metrics`` (summed) per ``group`` period and ``by`` key, ``first``..``last``."""
-    out: Series = Counter()
     if last < first or not metrics:
-        return out
-    period = period_expr(group).label("period")
-    stmt = (
-        sa.select(period, UsageRollup.key, sa.func.sum(UsageRollup.count))
-        .where(
-            UsageRollup.metric.in_(inline(list(metrics), expanding=True)),
-            UsageRollup.dimension == inline(by),
-            UsageRollup.day >= inline(first),
-            UsageRollup.day <= inline(last),
-        )
-        .group_by(period, UsageRollup.key)
-    )
-    for start, key, n in db.session.execute(stmt):
-        if isinstance(start, str):
-            start = date.fromisoformat(start)
-        out[(start, key)] += int(n)
-    for day in missing_days(first, last):
-        for (metric, dimension, key), n in raw_day(day, metrics).items():
-            if dimension == by and metric in metrics:
-                out[(period_start(day, group), key)] += n
-    return out
+        return Counter()
+    return Counter(_rollup_counts(metrics, first, last, by, group))
 
 
 _raw_days: ContextVar[dict[date, DimensionCounts] | None] = ContextVar("raw_days", default=None)
@@ -140,27 +220,11 @@ def missing_days(first: date, last: date) -> list[date]:
 
 
 def metric_totals(metrics: Sequence[str], first: date, last: date) -> Counter[str]:
-    """Each metric's total over the range, in one rollup query plus the raw days."""
-    out: Counter[str] = Counter()
+    """Each metric's total over the range: month rows where whole months are rolled up."""
     if last < first or not metrics:
-        return out
-    stmt = (
-        sa.select(UsageRollup.metric, sa.func.sum(UsageRollup.count))
-        .where(
-            UsageRollup.metric.in_(inline(list(metrics), expanding=True)),
-            UsageRollup.dimension == inline("all"),
-            UsageRollup.day >= inline(first),
-            UsageRollup.day <= inline(last),
-        )
-        .group_by(UsageRollup.metric)
-    )
-    for metric, n in db.session.execute(stmt):
-        out[metric] += int(n)
-    for day in missing_days(first, last):
-        for (metric, dimension, _key), n in raw_day(day, metrics).items():
-            if dimension == "all" and metric in metrics:
-                out[metric] += n
-    return out
+        return Counter()
+    counts = _rollup_counts(metrics, first, last, "all", None)
+    return Counter({metric: n for (metric, _key), n in counts.items()})
 
 
 def total(metrics: Sequence[str], first: date, last: date) -> int:

@@ -96,6 +96,14 @@ def upgrade():
 
 
 
+    op.create_table('usage_rollups_monthly',
+    sa.Column('metric', sa.String(length=40), nullable=False),
+    sa.Column('dimension', sa.String(length=10), nullable=False),
+    sa.Column('month', sa.Date(), nullable=False),
+    sa.Column('key', sa.String(length=64), nullable=False),
+    sa.Column('count', sa.BigInteger(), nullable=False),
+    sa.PrimaryKeyConstraint('metric', 'dimension', 'month', 'key', name='pk_usage_rollups_monthly')
+    )
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.create_index('ix_cases_opened_at', ['opened_at'], unique=False)
         batch_op.create_index('ix_cases_closed_at', ['closed_at'], unique=False)
@@ -103,6 +111,7 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_table('usage_rollups_monthly')
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.drop_index('ix_cases_delay_notice_sent_at')
         batch_op.drop_index('ix_cases_closed_at')
