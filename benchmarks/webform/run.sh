@@ -13,7 +13,7 @@ BIN=${PY:-.venv/bin}
 DB=caseflow_bench_webform
 CF_PORT=8201
 BASE_PORT=8202
-OUT=${OUT:-benchmarks/webform/results}
+OUT=${OUT:-$(mktemp -d)}
 mkdir -p "$OUT"
 
 psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)"
