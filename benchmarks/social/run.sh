@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Signed Meta deliveries (1 and 10 entries) against Caseflow's webhook, side by side with the
+# baseline's POST /intake in the same run, then worker throughput. Run from the repository root:
+#   benchmarks/social/run.sh            (DURATION=20s CONNECTIONS=16 by default)
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+BIN=${BIN:-$ROOT/.venv/bin}
+PG=${PG:-postgresql://postgres@127.0.0.1:5432}
+REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/11}
+DURATION=${DURATION:-20s}
+CONNECTIONS=${CONNECTIONS:-16}
+THREADS=2
+OUT=${OUT:-$(mktemp -d)}
+DB=caseflow_bench_social
+BASE_DB=caseflow_bench_social_baseline
+
+for name in "$DB" "$BASE_DB"; do
+  psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $name WITH (FORCE)"
+  psql "$PG/postgres" -qc "CREATE DATABASE $name"
+done
+
+export FLASK_APP=wsgi
+export CASEFLOW_ENV=benchmark
+export CASEFLOW_DATABASE_URL="$PG/$DB"
+export CASEFLOW_REDIS_URL="$REDIS_URL"
+export CASEFLOW_QUEUE_PREFIX=bench-social
+export CASEFLOW_SECRET_KEY=bench-secret-key
+export CASEFLOW_LOG_LEVEL=WARNING
+export CASEFLOW_META_APP_SECRET=bench-app-secret
+export CASEFLOW_META_PAGE_ID=206070979425408
+export CASEFLOW_SOCIAL_DM_UNIT=SOC
+export BASELINE_DATABASE_URL="postgresql+psycopg://${PG#postgresql://}/$BASE_DB"
+export BASELINE_REDIS_URL="$REDIS_URL"
+
+"$BIN/flask" db upgrade >/dev/null 2>&1
+"$BIN/python" - <<'PY'
+from caseflow import create_app
+from caseflow.extensions import db
+from caseflow.units.models import Unit
+app = create_app()
+with app.app_context():
+    db.session.add(Unit(name="Kontaktcenter", prefix="SOC"))
+    db.session.commit()
+PY
+"$BIN/python" -m benchmarks.baseline.app init
+"$BIN/python" - <<'PY'
+from redis import Redis
+import os
+r = Redis.from_url(os.environ["CASEFLOW_REDIS_URL"])
+for key in r.scan_iter("rq:queue:bench-social-*"):
+    r.delete(key)
+r.delete("rq:queue:baseline")
+PY
+
+"$BIN/python" -m benchmarks.social.gen_deliveries --entries 1 --count 30000 --out "$OUT/meta1.tsv"
+"$BIN/python" -m benchmarks.social.gen_deliveries --entries 10 --count 10000 --start 100000 \
+  --out "$OUT/meta10.tsv"
+
+"$BIN/gunicorn" -w 2 --threads 4 -b 127.0.0.1:8105 -D -p "$OUT/caseflow.pid" \
+  --error-logfile "$OUT/caseflow.log" wsgi:app
+"$BIN/gunicorn" -w 2 --threads 4 -b 127.0.0.1:8106 -D -p "$OUT/baseline.pid" \
+  --error-logfile "$OUT/baseline.log" 'benchmarks.baseline.app:create_app()'
+trap 'kill "$(cat "$OUT/caseflow.pid")" "$(cat "$OUT/baseline.pid")" 2>/dev/null || true' EXIT
+sleep 3
+curl -sf -o /dev/null http://127.0.0.1:8106/ping
+curl -sf -o /dev/null -X POST http://127.0.0.1:8105/webhooks/meta -d '{}' -w '%{http_code}\n' || true
+
+run() {  # label, url, script, [DELIVERIES file]
+  echo "== $1 ($(uptime | sed 's/.*load average/load average/'))"
+  DELIVERIES=${4:-} WRK_THREADS=$THREADS wrk -t$THREADS -c"$CONNECTIONS" -d"$DURATION" --latency \
+    -s "$3" "$2" 2>"$OUT/wrk-errors.txt" | tee "$OUT/$1.txt"
+  sort "$OUT/wrk-errors.txt" | uniq -c | head -5
+}
+run baseline-intake-a http://127.0.0.1:8106/intake benchmarks/baseline/intake.lua
+run meta-1-entry http://127.0.0.1:8105/webhooks/meta benchmarks/social/meta.lua "$OUT/meta1.tsv"
+echo "== worker, 1-entry deliveries ($(uptime | sed 's/.*load average/load average/'))"
+"$BIN/python" -m benchmarks.social.worker_bench --label 1-entry --max-jobs 2000 --noop-jobs 0
+run baseline-intake-b http://127.0.0.1:8106/intake benchmarks/baseline/intake.lua
+run meta-10-entries http://127.0.0.1:8105/webhooks/meta benchmarks/social/meta.lua \
+  "$OUT/meta10.tsv"
+echo "== worker, 10-entry deliveries ($(uptime | sed 's/.*load average/load average/'))"
+"$BIN/python" -m benchmarks.social.worker_bench --label 10-entry --max-jobs 300 --noop-jobs 3000
+echo "results in $OUT"

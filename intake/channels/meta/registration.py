@@ -1,0 +1,47 @@
+"""Register a signed webhook delivery in one statement (also used by the X channel).
+
+``INSERT ... ON CONFLICT DO NOTHING RETURNING id`` on the (channel, external id) key: a
+redelivery finds the key taken and enqueues nothing. One round trip instead of
+select + savepoint + insert + release keeps the acknowledgement fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+
+from caseflow.extensions import db
+from intake.models import IntakeItem
+from intake.services import enqueue_processing
+
+
+def delivery_key(raw: bytes) -> str:
+    return "sha256:" + hashlib.sha256(raw).hexdigest()
+
+
+def register_delivery(channel: str, raw: bytes, headers: dict[str, Any]) -> int | None:
+    """Store the raw delivery once; returns the new id, or ``None`` for a duplicate.
+
+    Processing is enqueued to run after the caller commits.
+    """
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(IntakeItem)
+        .values(
+            channel=channel,
+            external_id=delivery_key(raw),
+            kind="delivery",
+            raw=raw,
+            headers=headers,
+            data={},
+        )
+        .on_conflict_do_nothing(index_elements=["channel", "external_id"])
+        .returning(IntakeItem.id)
+    )
+    new_id = db.session.execute(statement).scalar_one_or_none()
+    if new_id is not None:
+        enqueue_processing(new_id)
+    return new_id
