@@ -12,6 +12,7 @@ from datetime import date
 
 import pygal
 import sqlalchemy as sa
+from flask_babel import gettext
 from pygal.style import Style
 
 from caseflow.eservices.models import EService
@@ -61,6 +62,7 @@ def _config(title: str) -> dict[str, object]:
         "height": 360,
         "x_label_rotation": 30,
         "legend_at_bottom": True,
+        "no_data_text": gettext("Inga uppgifter"),
     }
 
 

@@ -13,12 +13,14 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from caseflow.cases.models import Case
 from caseflow.db import utcnow
 from caseflow.errors import ValidationFailed
 from caseflow.extensions import db
 from caseflow.reports.counting import by_dimension, day_cells
 from caseflow.reports.models import RollupRun, UsageRollup
 from caseflow.reports.periods import today
+from caseflow.timeutil import local_date
 from caseflow.usage.models import UsageEvent, VisitorDigest, VisitSalt
 
 log = logging.getLogger(__name__)
@@ -59,17 +61,23 @@ def _lock(day: date) -> None:
 
 
 def days_to_roll_up(now_day: date | None = None) -> list[date]:
-    """Days never rolled up since the first event, plus the last ``LATE_DAYS`` again."""
+    """Days never rolled up since the first event or case, plus the last ``LATE_DAYS`` again.
+
+    Reports treat days before the first rolled-up day as empty, so the job starts at the
+    first data there is.
+    """
     now_day = now_day or today()
     yesterday = now_day - timedelta(days=1)
     floor = now_day - timedelta(days=CATCH_UP_DAYS)
-    first_event = db.session.execute(sa.select(sa.func.min(UsageEvent.occurred_at))).scalar()
-    if first_event is None:
+    firsts = [
+        db.session.execute(sa.select(sa.func.min(column))).scalar()
+        for column in (UsageEvent.occurred_at, Case.opened_at)
+    ]
+    firsts = [moment for moment in firsts if moment is not None]
+    if not firsts:
         start = yesterday - timedelta(days=LATE_DAYS - 1)
     else:
-        from caseflow.timeutil import local_date
-
-        start = max(floor, local_date(first_event))
+        start = max(floor, local_date(min(firsts)))
     done = set(
         db.session.execute(
             sa.select(RollupRun.day).where(RollupRun.day >= start, RollupRun.day <= yesterday)

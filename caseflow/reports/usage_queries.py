@@ -44,8 +44,15 @@ def usage_series(
 
 
 def missing_days(first: date, last: date) -> list[date]:
-    """Days up to today in the range that have no completed rollup (at least today)."""
+    """Days up to today in the range that have no completed rollup (at least today).
+
+    Days before the first rolled-up day hold no data: the rollup job starts at the first
+    event or case, so they are not read raw one by one (a 2010 baseline costs nothing).
+    """
     last = min(last, today())
+    floor = db.session.execute(sa.select(sa.func.min(RollupRun.day))).scalar()
+    if floor is not None:
+        first = max(first, floor)
     if last < first:
         return []
     rolled = set(

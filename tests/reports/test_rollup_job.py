@@ -96,3 +96,12 @@ def test_cli_rolls_up_a_given_day(app: Flask) -> None:
         args=["caseflow", "rollup", "--day", today().isoformat()]
     )
     assert refused.exit_code != 0
+
+
+def test_days_before_the_first_rollup_are_not_read_raw() -> None:
+    from caseflow.reports.usage_queries import missing_days
+
+    assert len(missing_days(days_ago(10), today())) == 11  # nothing rolled up: all raw
+    rollup_day(days_ago(3))
+    assert missing_days(date(2010, 1, 1), date(2010, 12, 31)) == []
+    assert missing_days(days_ago(10), today()) == [days_ago(2), days_ago(1), today()]
