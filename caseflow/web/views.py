@@ -125,9 +125,7 @@ def _units_for(user: User) -> list[Unit]:
 
 
 def _social_available() -> bool:
-    return "social_inbox" in current_app.view_functions or "web.social" in (
-        current_app.view_functions
-    )
+    return "web_social.inbox" in current_app.view_functions
 
 
 @bp.route("/inbox/bulk", methods=["POST"])
