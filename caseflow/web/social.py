@@ -70,6 +70,17 @@ def _page(errors: dict[str, Any] | None = None, status: int = 200) -> tuple[str,
     ), status
 
 
+def new_items_count(user: User) -> int:
+    """Items waiting in the social inbox that ``user`` may see (the inbox's social view)."""
+    return int(
+        db.session.execute(
+            sa.select(sa.func.count())
+            .select_from(SocialItem)
+            .where(queries.visible_items_clause(user), SocialItem.status == ItemStatus.NEW)
+        ).scalar_one()
+    )
+
+
 @bp.route("")
 @require_role(*ANY_STAFF)
 def inbox() -> tuple[str, int]:
