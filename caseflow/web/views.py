@@ -48,6 +48,7 @@ from caseflow.web.schemas import VIEWS, InboxQuerySchema
 
 bp = Blueprint("web", __name__)
 
+
 def N_(text: str) -> str:
     """Mark a string for extraction; it is translated where it is shown."""
     return text
