@@ -37,9 +37,11 @@ from caseflow.messages.services import add_note, post_reply
 from caseflow.units.models import Unit
 from caseflow.web import services
 from caseflow.web.case_view import (
+    ACTION_LABELS,
     attachments_of,
     reference_of,
     state_label,
+    state_name,
     timeline,
     working_days_left,
 )
@@ -210,6 +212,8 @@ def render_case(
         errors=errors or {},
         form=form or {},
         lang=_lang(),
+        action_labels=ACTION_LABELS,
+        state_name=lambda state: state_name(case, state, _lang()),
     ), status
 
 
