@@ -131,6 +131,8 @@ def test_bulk_assignment_from_the_inbox(live_server, page, staff) -> None:
         "/admin/units",
         "/admin/eservices",
         "/admin/workflows",
+        "/admin/routing-rules",
+        "/social",
         "/account/tokens",
         "/login",
     ],
