@@ -37,9 +37,11 @@ from caseflow.messages.services import add_note, post_reply
 from caseflow.units.models import Unit
 from caseflow.web import services
 from caseflow.web.case_view import (
+    ACTION_LABELS,
     attachments_of,
     reference_of,
     state_label,
+    state_name,
     timeline,
     working_days_left,
 )
@@ -48,12 +50,18 @@ from caseflow.web.schemas import VIEWS, InboxQuerySchema
 
 bp = Blueprint("web", __name__)
 
+
+def N_(text: str) -> str:
+    """Mark a string for extraction; it is translated where it is shown."""
+    return text
+
+
 VIEW_LABELS = {
-    "mine": "Mina ärenden",
-    "queue": "Enhetens kö (ej tilldelade)",
-    "units": "Alla mina enheter",
-    "overdue": "Försenade",
-    "all": "Alla synliga",
+    "mine": N_("Mina ärenden"),
+    "queue": N_("Enhetens kö (ej tilldelade)"),
+    "units": N_("Alla mina enheter"),
+    "overdue": N_("Försenade"),
+    "all": N_("Alla synliga"),
 }
 
 
@@ -106,7 +114,7 @@ def inbox() -> tuple[str, int] | str:
         "channels": [c.value for c in Channel],
         "priorities": [p.value for p in Priority],
         "today_overdue": overdue_ids(page.cases),
-        "social_available": _social_available(),
+        "social_new": _social_new(user),
         "lang": _lang(),
     }
     template = "web/_inbox_results.html" if request.headers.get("HX-Request") else "web/inbox.html"
@@ -124,10 +132,13 @@ def _units_for(user: User) -> list[Unit]:
     return sorted(user.units, key=lambda u: u.prefix)
 
 
-def _social_available() -> bool:
-    return "social_inbox" in current_app.view_functions or "web.social" in (
-        current_app.view_functions
-    )
+def _social_new(user: User) -> int | None:
+    """New items in the social inbox (the inbox's fifth view), if that area is installed."""
+    if "web_social.inbox" not in current_app.view_functions:
+        return None
+    from caseflow.web.social import new_items_count
+
+    return new_items_count(user)
 
 
 @bp.route("/inbox/bulk", methods=["POST"])
@@ -201,6 +212,8 @@ def render_case(
         errors=errors or {},
         form=form or {},
         lang=_lang(),
+        action_labels=ACTION_LABELS,
+        state_name=lambda state: state_name(case, state, _lang()),
     ), status
 
 
