@@ -59,8 +59,8 @@ def assign_reference(case: Case) -> str:
     the transaction.
 
     Taking the unit's serial locks its counter row until commit, and every other opening in
-    the unit waits for that lock; called just before the commit, the lock is held for two
-    statements instead of for the rest of the request.
+    the unit waits for that lock; called just before the commit, the lock is held for one
+    statement (PostgreSQL; two elsewhere) and the commit instead of the rest of the request.
     """
     if not case.reference.startswith(PENDING_PREFIX):
         return case.reference

@@ -243,7 +243,9 @@ def _open(
             continue
         role = contact_role(spec)
         if role:
-            contact.setdefault(role, cleaned[name])
+            # A name field may allow more than the citizen record holds (200 characters).
+            value = cleaned[name]
+            contact.setdefault(role, str(value)[:200] if role == "name" else value)
         elif spec.get("type") == "file":
             files += cleaned[name]
             public[name] = cleaned[name]
