@@ -75,10 +75,12 @@ run() {  # label, url, script, [DELIVERIES file]
 run baseline-intake-a http://127.0.0.1:8106/intake benchmarks/baseline/intake.lua
 run meta-1-entry http://127.0.0.1:8105/webhooks/meta benchmarks/social/meta.lua "$OUT/meta1.tsv"
 echo "== worker, 1-entry deliveries ($(uptime | sed 's/.*load average/load average/'))"
-"$BIN/python" -m benchmarks.social.worker_bench --label 1-entry --max-jobs 2000 --noop-jobs 0
+"$BIN/python" -m benchmarks.social.worker_bench --label "1-entry, DMs open fraga cases" \
+  --max-jobs "${WORKER_JOBS_1:-600}" --noop-jobs 0
 run baseline-intake-b http://127.0.0.1:8106/intake benchmarks/baseline/intake.lua
 run meta-10-entries http://127.0.0.1:8105/webhooks/meta benchmarks/social/meta.lua \
   "$OUT/meta10.tsv"
 echo "== worker, 10-entry deliveries ($(uptime | sed 's/.*load average/load average/'))"
-"$BIN/python" -m benchmarks.social.worker_bench --label 10-entry --max-jobs 300 --noop-jobs 3000
+CASEFLOW_SOCIAL_DM_UNIT= "$BIN/python" -m benchmarks.social.worker_bench \
+  --label "10-entry, to the social inbox" --max-jobs "${WORKER_JOBS_10:-200}" --noop-jobs 3000
 echo "results in $OUT"

@@ -154,17 +154,27 @@ def _ingest_new(post: InboundPost, intake_item_id: int | None, delivery: _Delive
     )
     record_usage("social_inbound", channel=post.channel)
     case = open_case_for_thread(post.channel, post.thread_candidates or (post.thread_key,))
-    db.session.add(item)
     if case is not None:
         _add_to_case(item, case)
         item.status = ItemStatus.THREADED
-        return item
-    _route(item, delivery)
+    else:
+        _route(item, delivery)
+    db.session.add(item)  # added last: one INSERT with its case and message already known
     return item
 
 
 def _citizen_for(item: SocialItem) -> Citizen | None:
     """The citizen behind a platform user id (a pseudonymous handle, no contact data)."""
+    cached = getattr(item, "_citizen", _MISSING)
+    if cached is _MISSING:
+        cached = item._citizen = _find_or_create_citizen(item)  # type: ignore[attr-defined]
+    return cached  # type: ignore[no-any-return]
+
+
+_MISSING = object()
+
+
+def _find_or_create_citizen(item: SocialItem) -> Citizen | None:
     if not item.author_external_id:
         return None
     handle = db.session.execute(

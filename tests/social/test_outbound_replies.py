@@ -270,3 +270,23 @@ def test_x_rate_limit_is_retried_at_the_reset_time(
     scheduled = registry.get_scheduled_time(job_id)
     registry.remove(job_id, delete_job=True)  # job hashes are not under the test's prefix
     assert abs(scheduled.timestamp() - reset) < 5
+
+
+def test_queued_messenger_reply_after_the_window_fails_with_the_reason(platform, post_meta, app):
+    unit = make_unit()
+    app.config["SOCIAL_DM_UNIT"] = unit.prefix
+    try:
+        post_meta("meta/messenger_text.json")
+    finally:
+        app.config["SOCIAL_DM_UNIT"] = None
+    (dm,) = items("messenger")
+    dm.posted_at = utcnow() - timedelta(days=9)
+    db.session.flush()
+    from caseflow.cases.models import Case
+
+    reply = post_reply(db.session.get(Case, dm.case_id), "Hej igen!", actor=make_user())
+    db.session.commit()
+    db.session.refresh(reply)
+    assert reply.delivery_status == DeliveryStatus.FAILED
+    assert "Utanför svarsfönstret" in reply.delivery_error
+    assert platform.log == []

@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy.dialects import postgresql, sqlite
 
 from caseflow.extensions import db
+from caseflow.jobs import enqueue
 from intake.models import IntakeItem
-from intake.services import enqueue_processing
 
 
 def delivery_key(raw: bytes) -> str:
@@ -43,5 +43,8 @@ def register_delivery(channel: str, raw: bytes, headers: dict[str, Any]) -> int 
     )
     new_id = db.session.execute(statement).scalar_one_or_none()
     if new_id is not None:
-        enqueue_processing(new_id)
+        # A fresh id has no job yet, so the deterministic id's "already queued?" look-up
+        # (two Redis round trips) is skipped. Should the sweeper enqueue it too, processing
+        # locks the row and re-reads its status, so the second run does nothing.
+        enqueue("intake.tasks.process_intake_item", new_id, queue="intake")
     return new_id
