@@ -290,3 +290,23 @@ def test_queued_messenger_reply_after_the_window_fails_with_the_reason(platform,
     assert reply.delivery_status == DeliveryStatus.FAILED
     assert "Utanför svarsfönstret" in reply.delivery_error
     assert platform.log == []
+
+
+def test_dialogue_answered_without_a_case_moves_onto_the_case_when_registered(platform, post_meta):
+    dm = _messenger_item(post_meta, timedelta(hours=1))
+    platform.expect_oneshot_request("/v25.0/me/messages", method="POST").respond_with_json(
+        {"recipient_id": "6543210987654321", "message_id": "m_AG5Hz2Uq7tuwNEhXfYYKj8mJEN"}
+    )
+    actor = make_user("registrator")
+    reply = reply_to_item(dm, actor=actor, body="Vi återkommer.")
+    db.session.commit()
+    case = register_item(dm, actor=actor, unit=make_unit())
+    db.session.commit()
+    on_case = db.session.execute(
+        sa.select(Message.direction, Message.body).where(Message.case_id == case.id)
+    ).all()
+    assert sorted(on_case) == [
+        ("inbound", "Hej! När öppnar återvinningscentralen på lördag?"),
+        ("outbound", "Vi återkommer."),
+    ]
+    assert db.session.get(Message, reply.id).case_id == case.id
