@@ -94,4 +94,17 @@ wb "10-entry, to the inbox" env CASEFLOW_SOCIAL_DM_UNIT= "$BIN/python" -m \
   --label "10-entry, to the social inbox"
 wb "10-entry, DMs open fraga cases" "$BIN/python" -m benchmarks.social.worker_bench \
   --entries 10 --jobs "${WORKER_JOBS_10C:-30}" --label "10-entry, DMs open fraga cases"
+kill "$(cat "$OUT/caseflow.pid")" "$(cat "$OUT/baseline.pid")" 2>/dev/null || true
+sleep 2
+"$BIN/python" - <<'PY'
+import os
+from redis import Redis
+from rq import Queue
+r = Redis.from_url(os.environ["CASEFLOW_REDIS_URL"])
+for name in ("baseline", "bench-social-intake", "bench-social-noop"):
+    Queue(name, connection=r).empty()  # also deletes the queued jobs' hashes
+PY
+if [ -z "${KEEP_DATABASES:-}" ]; then
+  for name in "$DB" "$BASE_DB"; do psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $name WITH (FORCE)"; done
+fi
 echo "results in $OUT"

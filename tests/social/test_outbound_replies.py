@@ -310,3 +310,16 @@ def test_dialogue_answered_without_a_case_moves_onto_the_case_when_registered(pl
         ("outbound", "Vi återkommer."),
     ]
     assert db.session.get(Message, reply.id).case_id == case.id
+
+
+def test_instagram_comment_reply_goes_to_the_replies_edge(platform, post_meta):
+    post_meta("meta/instagram_comment.json")
+    (comment,) = items("instagram")
+    platform.expect_oneshot_request(
+        "/v25.0/18098765432109876/replies", method="POST"
+    ).respond_with_json({"id": "18098765432100001"})
+    reply = reply_to_item(comment, actor=make_user("registrator"), body="Plogbilen är på väg!")
+    db.session.commit()
+    db.session.refresh(reply)
+    assert (reply.delivery_status, reply.external_id) == ("sent", "18098765432100001")
+    assert platform.log[0][0].form["message"] == "Plogbilen är på väg!"
