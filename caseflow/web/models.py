@@ -1,1 +1,66 @@
-"""Models of this area (imported by ``init_app`` so Alembic sees them)."""
+"""Models of the caseworker area: API tokens, the search document of each case, inbox indexes.
+
+Imported by ``caseflow.web.init_app`` so Alembic and the drift check see them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from caseflow.auth.models import User
+from caseflow.cases.models import Case
+from caseflow.db import Base, CreatedAtMixin, IdMixin
+
+
+class ApiToken(IdMixin, CreatedAtMixin, Base):
+    """A personal bearer token for the JSON API; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(100))
+    #: First characters of the token, shown in lists so a user can tell tokens apart.
+    prefix: Mapped[str] = mapped_column(sa.String(12))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+
+
+class CaseSearch(Base):
+    """One searchable document per case: reference, title, description and message bodies.
+
+    Rebuilt by ``caseflow.web.search`` whenever a case or one of its messages is flushed.
+    PostgreSQL searches it through a GIN index on ``to_tsvector('swedish', document)``; SQLite
+    mirrors it into an FTS5 table in an attached database (see ``caseflow.web.search``).
+    """
+
+    __tablename__ = "case_search"
+    __table_args__ = (
+        sa.Index(
+            "ix_case_search_document_fts",
+            sa.text("to_tsvector('swedish', document)"),
+            postgresql_using="gin",
+        ).ddl_if(dialect="postgresql"),
+    )
+
+    case_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+    )
+    document: Mapped[str] = mapped_column(sa.Text, default="")
+
+
+#: The inbox reads open cases of a unit by assignee and due date; closed cases are most rows
+#: at scale, so the index holds only open ones.
+ix_cases_open_unit = sa.Index(
+    "ix_cases_open_unit_assignee",
+    Case.unit_id,
+    Case.assignee_id,
+    Case.due_date,
+    postgresql_where=Case.closed_at.is_(None),
+    sqlite_where=Case.closed_at.is_(None),
+)

@@ -195,3 +195,22 @@ def test_secret_cases_are_not_listed(client, open311_app, pothole_service) -> No
     case.secret = True
     db.session.commit()
     assert client.get(f"/open311/v2/requests/{ref}.json").status_code == 404
+
+
+def test_a_protected_identity_is_never_matched_by_email(
+    client, open311_app, pothole_service
+) -> None:
+    from tests.factories import make_citizen
+
+    protected = make_citizen(email="skyddad@example.se", protected_identity=True)
+    assert _post(client, email="skyddad@example.se").status_code == 201
+    case = db.session.execute(sa.select(Case)).scalar_one()
+    assert case.citizen_id != protected.id
+    assert case.citizen.email == "skyddad@example.se"
+
+
+def test_changeset_from_the_environment_is_an_iso_string(client, open311_app, monkeypatch) -> None:
+    monkeypatch.setitem(open311_app.config, "OPEN311_CHANGESET_AT", "2026-03-01T08:30:00+01:00")
+    doc = client.get("/open311/v2/discovery.json").json
+    assert doc["changeset"] == "2026-03-01 08:30"
+    assert doc["endpoints"][0]["changeset"] == "2026-03-01 08:30"

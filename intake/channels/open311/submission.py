@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-import sqlalchemy as sa
 from flask import current_app
 from werkzeug.datastructures import MultiDict
 
 from caseflow.cases.models import Case
 from caseflow.cases.services import open_case
 from caseflow.citizens.models import Citizen
+from caseflow.citizens.services import find_or_create_citizen
 from caseflow.enums import Channel
 from caseflow.eservices.models import EService
 from caseflow.extensions import db
@@ -136,19 +136,14 @@ def _stored_body(form: MultiDict) -> bytes:
 
 
 def _citizen(contact: dict[str, str]) -> Citizen | None:
+    """The reporter, matched like every other channel's (never a protected identity by
+    e-mail, contact data on file completed, never overwritten)."""
     if not contact:
         return None
-    email = contact.get("email", "").lower() or None
-    if email:
-        found = db.session.execute(
-            sa.select(Citizen).where(Citizen.email == email).limit(1)
-        ).scalar_one_or_none()
-        if found:
-            return found
     name = " ".join(p for p in (contact.get("first_name"), contact.get("last_name")) if p)
-    citizen = Citizen(name=name or None, email=email, phone=contact.get("phone"))
-    db.session.add(citizen)
-    return citizen
+    return find_or_create_citizen(
+        name=name or None, email=contact.get("email"), phone=contact.get("phone")
+    )
 
 
 def submit(form: MultiDict, eservice: EService, api_key: str) -> Case:

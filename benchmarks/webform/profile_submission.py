@@ -1,0 +1,103 @@
+"""Where a JSON submission's time goes: SQL statements per request and a cProfile summary.
+
+Runs N submissions through the WSGI app in one thread (no network, no contention) against the
+benchmark database prepared by ``run.sh`` (``KEEP_DB=1``) or by ``setup_app``::
+
+    CASEFLOW_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/caseflow_bench_webform \\
+    CASEFLOW_REDIS_URL=redis://127.0.0.1:6379/14 \\
+      .venv/bin/python -m benchmarks.webform.profile_submission 300
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import json
+import pstats
+import sys
+import time
+from collections import Counter
+
+import sqlalchemy as sa
+
+from caseflow import create_app
+from caseflow.extensions import db
+
+URL = "/api/v1/eservices/felanmalan-gata/submissions"
+
+
+def body(n: int) -> dict:
+    return {
+        "namn": "Greta Gatlykta",
+        "epost": "medborgare@example.se",
+        "beskrivning": f"Gatlyktan vid Svartbäcksgatan 12 är släckt (profil {n}, {time.time()}).",
+        "kategori": "gata",
+        "plats": {"address": "Svartbäcksgatan 12", "lat": 59.8614, "long": 17.6389},
+        "samtycke": True,
+    }
+
+
+def main(count: int) -> None:
+    app = create_app({"SUBMISSION_RATE_LIMIT": "100000000 per minute"})
+    client = app.test_client()
+    statements: Counter[str] = Counter()
+    lock_taken: list[float] = []
+    lock_held: list[float | None] = []
+    with app.app_context():
+        engine = db.engine
+
+    @sa.event.listens_for(engine, "before_cursor_execute")
+    def _count(conn, cursor, statement, parameters, context, executemany):
+        words = statement.split()
+        verb = words[0].upper()
+        keywords = ("INTO", "FROM", "UPDATE")
+        table = next((words[i + 1] for i, w in enumerate(words[:-1]) if w.upper() in keywords), "")
+        statements[f"{verb} {table}".strip()] += 1
+        if table == "case_sequences":
+            lock_taken.append(time.perf_counter())
+
+    @sa.event.listens_for(engine, "commit")
+    def _committed(conn):
+        if len(lock_taken) > len(lock_held):
+            lock_held.append(None)
+
+    @sa.event.listens_for(db.session, "after_commit")
+    def _after_commit(session):
+        if lock_held and lock_held[-1] is None:
+            lock_held[-1] = time.perf_counter() - lock_taken[-1]
+
+    for n in range(20):  # warm-up
+        assert client.post(URL, json=body(-n)).status_code == 201
+    statements.clear()
+    lock_taken.clear()
+    lock_held.clear()
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    for n in range(count):
+        response = client.post(URL, json=body(n))
+        assert response.status_code == 201, response.get_data(as_text=True)
+    profiler.disable()
+    elapsed = time.perf_counter() - started
+    each = 1000 * elapsed / count
+    print(f"{count} submissions in {elapsed:.2f}s: {each:.2f} ms each, one thread")
+    print(f"SQL statements per submission: {sum(statements.values()) / count:.1f}")
+    for name, n in statements.most_common():
+        print(f"  {n / count:4.1f}  {name}")
+    held = sorted(h for h in lock_held if h is not None)
+    if held:
+        median = held[len(held) // 2] * 1000
+        print(
+            f"unit serial row locked from its upsert to COMMIT: median {median:.2f} ms"
+            f" (ceiling for one unit: {1000 / median:.0f} submissions/s), profiler on"
+        )
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(r"(caseflow|intake)/", 30)
+    stats.sort_stats("tottime").print_stats(25)
+    print(out.getvalue())
+    print(json.dumps(client.post(URL, json=body(-1)).get_json()))
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 300)
