@@ -8,7 +8,7 @@ cd "$ROOT"
 BIN=${BIN:-$ROOT/.venv/bin}
 PG=${PG:-postgresql://postgres@127.0.0.1:5432}
 REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/11}
-DURATION=${DURATION:-20s}
+DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-16}
 THREADS=2
 OUT=${OUT:-$(mktemp -d)}
@@ -69,16 +69,42 @@ curl -sf -o /dev/null -X POST http://127.0.0.1:8105/webhooks/meta -d '{}' -w '%{
 run() {  # label, url, script, [DELIVERIES file]
   echo "== $1 ($(uptime | sed 's/.*load average/load average/'))"
   DELIVERIES=${4:-} WRK_THREADS=$THREADS wrk -t$THREADS -c"$CONNECTIONS" -d"$DURATION" --latency \
-    -s "$3" "$2" 2>"$OUT/wrk-errors.txt" | tee "$OUT/$1.txt"
+    -s "$3" "$2" 2>"$OUT/wrk-errors.txt" | tee "$OUT/$1.txt" | grep -E "Requests/sec|  50%|  99%|requests in"
   sort "$OUT/wrk-errors.txt" | uniq -c | head -5
 }
-run baseline-intake-a http://127.0.0.1:8106/intake benchmarks/baseline/intake.lua
-run meta-1-entry http://127.0.0.1:8105/webhooks/meta benchmarks/social/meta.lua "$OUT/meta1.tsv"
-echo "== worker, 1-entry deliveries ($(uptime | sed 's/.*load average/load average/'))"
-"$BIN/python" -m benchmarks.social.worker_bench --label 1-entry --max-jobs 2000 --noop-jobs 0
-run baseline-intake-b http://127.0.0.1:8106/intake benchmarks/baseline/intake.lua
-run meta-10-entries http://127.0.0.1:8105/webhooks/meta benchmarks/social/meta.lua \
-  "$OUT/meta10.tsv"
-echo "== worker, 10-entry deliveries ($(uptime | sed 's/.*load average/load average/'))"
-"$BIN/python" -m benchmarks.social.worker_bench --label 10-entry --max-jobs 300 --noop-jobs 3000
+# Other people share the CPU: alternate the apps in short rounds so each pair sees the same load.
+for round in $(seq "${ROUNDS:-3}"); do
+  run "r$round-baseline-intake-1" http://127.0.0.1:8106/intake benchmarks/baseline/intake.lua
+  run "r$round-meta-1-entry" http://127.0.0.1:8105/webhooks/meta benchmarks/social/meta.lua \
+    "$OUT/meta1.tsv"
+  run "r$round-baseline-intake-10" http://127.0.0.1:8106/intake benchmarks/baseline/intake.lua
+  run "r$round-meta-10-entries" http://127.0.0.1:8105/webhooks/meta benchmarks/social/meta.lua \
+    "$OUT/meta10.tsv"
+done
+
+# Worker: deliveries left registered by the wrk rounds, processed by one non-forking worker.
+wb() { echo "== worker: $1 ($(uptime | sed 's/.*load average/load average/'))"; shift; "$@"; }
+wb "1-entry, DMs open fraga cases" "$BIN/python" -m benchmarks.social.worker_bench \
+  --entries 1 --jobs "${WORKER_JOBS_1:-300}" --label "1-entry, DMs open fraga cases"
+wb "1-entry, to the inbox" env CASEFLOW_SOCIAL_DM_UNIT= "$BIN/python" -m \
+  benchmarks.social.worker_bench --entries 1 --jobs "${WORKER_JOBS_1:-300}" \
+  --label "1-entry, to the social inbox"
+wb "10-entry, to the inbox" env CASEFLOW_SOCIAL_DM_UNIT= "$BIN/python" -m \
+  benchmarks.social.worker_bench --entries 10 --jobs "${WORKER_JOBS_10:-100}" \
+  --label "10-entry, to the social inbox"
+wb "10-entry, DMs open fraga cases" "$BIN/python" -m benchmarks.social.worker_bench \
+  --entries 10 --jobs "${WORKER_JOBS_10C:-30}" --label "10-entry, DMs open fraga cases"
+kill "$(cat "$OUT/caseflow.pid")" "$(cat "$OUT/baseline.pid")" 2>/dev/null || true
+sleep 2
+"$BIN/python" - <<'PY'
+import os
+from redis import Redis
+from rq import Queue
+r = Redis.from_url(os.environ["CASEFLOW_REDIS_URL"])
+for name in ("baseline", "bench-social-intake", "bench-social-noop"):
+    Queue(name, connection=r).empty()  # also deletes the queued jobs' hashes
+PY
+if [ -z "${KEEP_DATABASES:-}" ]; then
+  for name in "$DB" "$BASE_DB"; do psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $name WITH (FORCE)"; done
+fi
 echo "results in $OUT"

@@ -1,11 +1,14 @@
 """Worker throughput: social items per second by one non-forking worker, beside no-op jobs.
 
-Drains the Caseflow intake queue (deliveries registered by the wrk run) with the same worker
-``flask caseflow worker`` runs (RQ ``SimpleWorker``, app context per job), counts the items
-and cases made, then enqueues as many no-op jobs and drains them with a plain
-``rq.SimpleWorker`` on the same Redis. Needs ``CASEFLOW_DATABASE_URL``/``CASEFLOW_REDIS_URL``.
+Takes ``--jobs`` registered but unprocessed deliveries of one size (left by the wrk run),
+enqueues them on the intake queue and drains it with the worker ``flask caseflow worker``
+runs (RQ ``SimpleWorker``, a fresh app context per job, no fork), counting the social items
+and cases made. Before and after, ``--noop-jobs`` no-op jobs are drained by a plain
+``rq.SimpleWorker`` on the same Redis; the ratio is against their mean rate, because other
+people's load on the machine changes from minute to minute.
+Needs ``CASEFLOW_DATABASE_URL`` and ``CASEFLOW_REDIS_URL``.
 
-    python -m benchmarks.social.worker_bench --noop-jobs 3000
+    python -m benchmarks.social.worker_bench --entries 10 --jobs 100 --noop-jobs 1000
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import argparse
 import time
 
 import sqlalchemy as sa
+from redis import Redis
 from rq import Queue, SimpleWorker
 
 from caseflow import create_app
@@ -22,6 +26,7 @@ from caseflow.extensions import db
 from caseflow.jobs import get_queue, get_redis
 from caseflow.social.models import SocialItem
 from caseflow.worker import make_worker
+from intake.models import IntakeItem, IntakeStatus
 
 
 def _counts() -> tuple[int, int]:
@@ -33,45 +38,61 @@ def _counts() -> tuple[int, int]:
     return int(items or 0), int(cases or 0)
 
 
+def _noop_rate(redis: Redis, jobs: int) -> float:
+    queue = Queue("bench-social-noop", connection=redis)
+    queue.empty()
+    for n in range(jobs):
+        queue.enqueue("benchmarks.social.noop.noop", n, result_ttl=60)
+    start = time.perf_counter()
+    SimpleWorker([queue], connection=redis).work(burst=True, logging_level="WARNING")
+    return jobs / (time.perf_counter() - start)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--noop-jobs", type=int, default=3000, help="0: skip the reference")
-    parser.add_argument("--max-jobs", type=int, default=1000, help="deliveries to drain")
+    parser.add_argument("--entries", type=int, choices=(1, 10), default=1)
+    parser.add_argument("--jobs", type=int, default=300, help="deliveries to process")
+    parser.add_argument("--noop-jobs", type=int, default=1000)
     parser.add_argument("--label", default="social")
     args = parser.parse_args()
     app = create_app()
+    size = sa.func.length(IntakeItem.raw)
     with app.app_context():
-        queued = get_queue("intake").count
+        redis = get_redis(app)
+        queue = get_queue("intake")
+        queue.empty()
+        ids = (
+            db.session.execute(
+                sa.select(IntakeItem.id)
+                .where(
+                    IntakeItem.channel == "meta",
+                    IntakeItem.status == IntakeStatus.RECEIVED,
+                    size < 1500 if args.entries == 1 else size > 2500,
+                )
+                .order_by(IntakeItem.id)
+                .limit(args.jobs)
+            )
+            .scalars()
+            .all()
+        )
         items0, cases0 = _counts()
-    worker = make_worker(app, ["intake"])
+        for item_id in ids:
+            queue.enqueue("intake.tasks.process_intake_item", item_id, result_ttl=60)
+    before = _noop_rate(redis, args.noop_jobs)
     start = time.perf_counter()
-    worker.work(burst=True, max_jobs=args.max_jobs, logging_level="WARNING")
-    social_seconds = time.perf_counter() - start
+    make_worker(app, ["intake"]).work(burst=True, logging_level="WARNING")
+    seconds = time.perf_counter() - start
+    after = _noop_rate(redis, args.noop_jobs)
     with app.app_context():
         items1, cases1 = _counts()
-        redis = get_redis(app)
-        left = get_queue("intake").count
-        get_queue("intake").empty()  # the rest would only repeat the measurement
     items = items1 - items0
-    item_rate = items / social_seconds if social_seconds else 0.0
-    drained = queued - left
-    print(f"[{args.label}] deliveries drained: {drained} of {queued} in {social_seconds:.1f} s")
+    rate = items / seconds
+    noop = (before + after) / 2
     print(
-        f"[{args.label}] social items: {items} ({cases1 - cases0} messenger cases)"
-        f" -> {item_rate:.0f} items/s, {drained / social_seconds:.0f} deliveries/s"
+        f"[{args.label}] {len(ids)} deliveries, {items} items ({cases1 - cases0} cases)"
+        f" in {seconds:.1f} s -> {rate:.0f} items/s; no-op jobs {before:.0f}/s before,"
+        f" {after:.0f}/s after -> ratio {rate / noop:.2f}"
     )
-    if not args.noop_jobs:
-        return
-    noop_queue = Queue("bench-social-noop", connection=redis)
-    noop_queue.empty()
-    for n in range(args.noop_jobs):
-        noop_queue.enqueue("benchmarks.social.noop.noop", n, result_ttl=60)
-    start = time.perf_counter()
-    SimpleWorker([noop_queue], connection=redis).work(burst=True, logging_level="WARNING")
-    noop_seconds = time.perf_counter() - start
-    noop_rate = args.noop_jobs / noop_seconds
-    print(f"no-op jobs: {args.noop_jobs} in {noop_seconds:.1f} s -> {noop_rate:.0f} jobs/s")
-    print(f"ratio items/s vs no-op jobs/s: {item_rate / noop_rate:.2f}")
 
 
 if __name__ == "__main__":

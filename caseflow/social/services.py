@@ -83,19 +83,24 @@ def ingest_posts(posts: list[InboundPost], *, intake_item_id: int | None = None)
         return 0
     delivery = _Delivery(known=_known(posts), rules=_rules(), dm_unit=_dm_unit())
     created = 0
-    for post in posts:
-        item = delivery.known.get((post.channel, post.external_id))
-        if post.event is Event.REMOVE:
-            if item is not None:
-                _record_removal(item)
-        elif item is not None:
-            if post.event is Event.EDIT:
-                _record_edit(item, post)
-        else:
-            delivery.known[(post.channel, post.external_id)] = _ingest_new(
-                post, intake_item_id, delivery
-            )
-            created += 1
+    # Inbox items and usage events are inserted together at the end (one multi-row INSERT
+    # each); an item that joined or opened a case is flushed at once so that the next item
+    # of the same conversation in this delivery finds that case.
+    with db.session.no_autoflush:
+        for post in posts:
+            item = delivery.known.get((post.channel, post.external_id))
+            if post.event is Event.REMOVE:
+                if item is not None:
+                    _record_removal(item)
+            elif item is not None:
+                if post.event is Event.EDIT:
+                    _record_edit(item, post)
+            else:
+                delivery.known[(post.channel, post.external_id)] = _ingest_new(
+                    post, intake_item_id, delivery
+                )
+                created += 1
+    db.session.flush()
     return created
 
 
@@ -154,17 +159,29 @@ def _ingest_new(post: InboundPost, intake_item_id: int | None, delivery: _Delive
     )
     record_usage("social_inbound", channel=post.channel)
     case = open_case_for_thread(post.channel, post.thread_candidates or (post.thread_key,))
-    db.session.add(item)
     if case is not None:
         _add_to_case(item, case)
         item.status = ItemStatus.THREADED
-        return item
-    _route(item, delivery)
+    else:
+        _route(item, delivery)
+    db.session.add(item)  # added last: one INSERT with its case and message already known
+    if item.case_id is not None:
+        db.session.flush()
     return item
 
 
 def _citizen_for(item: SocialItem) -> Citizen | None:
     """The citizen behind a platform user id (a pseudonymous handle, no contact data)."""
+    cached = getattr(item, "_citizen", _MISSING)
+    if cached is _MISSING:
+        cached = item._citizen = _find_or_create_citizen(item)  # type: ignore[attr-defined]
+    return cached  # type: ignore[no-any-return]
+
+
+_MISSING = object()
+
+
+def _find_or_create_citizen(item: SocialItem) -> Citizen | None:
     if not item.author_external_id:
         return None
     handle = db.session.execute(
@@ -196,6 +213,8 @@ def _add_to_case(item: SocialItem, case: Case) -> Message:
     citizen = _citizen_for(item)
     if case.citizen_id is None and citizen is not None:
         case.citizen_id = citizen.id
+    if item.message_id is not None:
+        return _adopt_dialogue(item, case)
     message = add_inbound_message(
         case,
         item.text,
@@ -208,6 +227,30 @@ def _add_to_case(item: SocialItem, case: Case) -> Message:
     item.message_id = message.id
     item.unit_id = case.unit_id
     return message
+
+
+def _adopt_dialogue(item: SocialItem, case: Case) -> Message:
+    """An item answered without a case joins one later: its recorded dialogue (the
+    citizen's message and our replies) moves onto the case instead of being copied."""
+    inbound = db.session.get(Message, item.message_id)
+    assert inbound is not None
+    replies = db.session.execute(
+        sa.select(Message).where(
+            Message.case_id.is_(None),
+            Message.channel == item.channel,
+            Message.direction == Direction.OUTBOUND,
+            Message.reply_to_external_id == reply_target(item),
+        )
+    ).scalars()
+    for message in (inbound, *replies):
+        message.case_id = case.id
+    case.last_activity_at = utcnow()
+    record_event(
+        case.id, "social_dialogue_attached", data={"item_id": item.id, "message_id": inbound.id}
+    )
+    item.case_id = case.id
+    item.unit_id = case.unit_id
+    return inbound
 
 
 def _title(item: SocialItem) -> str:
@@ -296,7 +339,8 @@ def _review(item: SocialItem, actor: User) -> None:
 
 
 def _require_new(item: SocialItem) -> None:
-    if item.status != ItemStatus.NEW:
+    """Triage acts once; an item answered without a case may still be registered/attached."""
+    if item.status not in (ItemStatus.NEW, ItemStatus.REPLIED) or item.case_id is not None:
         raise Conflict(
             "Inlägget är redan hanterat.",
             {"status": [f"Status är {item.status}."]},

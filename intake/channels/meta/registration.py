@@ -8,17 +8,30 @@ select + savepoint + insert + release keeps the acknowledgement fast.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
 
 from caseflow.extensions import db
+from caseflow.jobs import enqueue
 from intake.models import IntakeItem
-from intake.services import enqueue_processing
 
 
 def delivery_key(raw: bytes) -> str:
     return "sha256:" + hashlib.sha256(raw).hexdigest()
+
+
+@lru_cache(maxsize=4)
+def _statement(dialect: str) -> Any:
+    """Built once per dialect (Core, bound parameters), so it compiles once."""
+    table = IntakeItem.__table__
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        insert(table)
+        .on_conflict_do_nothing(index_elements=["channel", "external_id"])
+        .returning(table.c.id)
+    )
 
 
 def register_delivery(channel: str, raw: bytes, headers: dict[str, Any]) -> int | None:
@@ -26,22 +39,21 @@ def register_delivery(channel: str, raw: bytes, headers: dict[str, Any]) -> int 
 
     Processing is enqueued to run after the caller commits.
     """
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        insert(IntakeItem)
-        .values(
-            channel=channel,
-            external_id=delivery_key(raw),
-            kind="delivery",
-            raw=raw,
-            headers=headers,
-            data={},
-        )
-        .on_conflict_do_nothing(index_elements=["channel", "external_id"])
-        .returning(IntakeItem.id)
-    )
-    new_id = db.session.execute(statement).scalar_one_or_none()
+    statement = _statement(db.session.get_bind().dialect.name)
+    new_id = db.session.execute(
+        statement,
+        {
+            "channel": channel,
+            "external_id": delivery_key(raw),
+            "kind": "delivery",
+            "raw": raw,
+            "headers": headers,
+            "data": {},
+        },
+    ).scalar_one_or_none()
     if new_id is not None:
-        enqueue_processing(new_id)
+        # A fresh id has no job yet, so the deterministic id's "already queued?" look-up
+        # (two Redis round trips) is skipped. Should the sweeper enqueue it too, processing
+        # locks the row and re-reads its status, so the second run does nothing.
+        enqueue("intake.tasks.process_intake_item", new_id, queue="intake")
     return new_id
