@@ -17,7 +17,7 @@ from caseflow.reports import services
 from caseflow.reports.case_kpis import COLUMNS as CASE_COLUMNS
 from caseflow.reports.case_kpis import case_kpis, dimension_labels
 from caseflow.reports.goals import all_goals, goals_report
-from caseflow.reports.output import respond
+from caseflow.reports.output import respond, wants_csv
 from caseflow.reports.periods import period_label, today
 from caseflow.reports.schemas import CaseQuerySchema, UsageQuerySchema, default_range
 from caseflow.reports.usage_queries import usage_series
@@ -122,7 +122,7 @@ def cases() -> Response:
     query = _query(CaseQuerySchema())
     first, last = default_range(query, today())
     rows = case_kpis(current_user, first, last, query["by"])
-    if request.args.get("format") == "csv" or "text/csv" in request.headers.get("Accept", ""):
+    if wants_csv():
         rows = [
             {
                 **row,

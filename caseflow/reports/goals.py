@@ -13,6 +13,7 @@ from caseflow.reports import goal_math
 from caseflow.reports.metrics import FLOW, METRICS, STOCK, metric_value
 from caseflow.reports.models import Goal
 from caseflow.reports.periods import today
+from caseflow.reports.usage_queries import one_reading
 
 
 @dataclass(frozen=True)
@@ -117,4 +118,5 @@ def all_goals(*, public_only: bool = False) -> list[Goal]:
 
 
 def goals_report(*, public_only: bool = False, as_of: date | None = None) -> list[GoalStatus]:
-    return [evaluate(goal, as_of) for goal in all_goals(public_only=public_only)]
+    with one_reading():
+        return [evaluate(goal, as_of) for goal in all_goals(public_only=public_only)]

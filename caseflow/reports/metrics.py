@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from flask import g
 
 from caseflow.enums import Channel
 from caseflow.eservices.models import EService
@@ -56,8 +57,8 @@ def website_visits(first: date, last: date, params: dict[str, Any]) -> float:
             sa.select(ExternalCount.day, ExternalCount.value).where(
                 ExternalCount.metric == "website_visits",
                 ExternalCount.source == "matomo",
-                ExternalCount.day >= first,
-                ExternalCount.day <= last,
+                ExternalCount.day >= usage_queries.inline(first),
+                ExternalCount.day <= usage_queries.inline(last),
             )
         ).all()
     )
@@ -67,7 +68,7 @@ def website_visits(first: date, last: date, params: dict[str, Any]) -> float:
 
 def digital_dialogue(first: date, last: date, params: dict[str, Any]) -> float:
     """Messages in digital channels: submissions, citizen replies, social in and out."""
-    return float(usage_queries.total(DIALOGUE_KINDS, first, last))
+    return float(sum(usage_queries.metric_totals(DIALOGUE_KINDS, first, last).values()))
 
 
 def digital_case_share(first: date, last: date, params: dict[str, Any]) -> float | None:
@@ -91,9 +92,8 @@ def cases_per_eservice(first: date, last: date, params: dict[str, Any]) -> float
 
 def sla_share(first: date, last: date, params: dict[str, Any]) -> float | None:
     """Percent of the cases closed in the period whose handling ended by the due date."""
-    closed = usage_queries.total([CASE_CLOSED], first, last)
-    in_time = usage_queries.total([CASE_CLOSED_IN_TIME], first, last)
-    return share(in_time, closed)
+    totals = usage_queries.metric_totals([CASE_CLOSED, CASE_CLOSED_IN_TIME], first, last)
+    return share(totals[CASE_CLOSED_IN_TIME], totals[CASE_CLOSED])
 
 
 def share(part: int, whole: int) -> float | None:
@@ -162,14 +162,28 @@ METRICS: dict[str, Metric] = {
 }
 
 
+FIGURES_KEY = "caseflow_historical_figures"
+
+
 def historical(metric: str, first: date, last: date) -> float | None:
-    return db.session.execute(
-        sa.select(HistoricalFigure.value).where(
-            HistoricalFigure.metric == metric,
-            HistoricalFigure.period_start == first,
-            HistoricalFigure.period_end == last,
+    """An entered figure for exactly this period; the few figures are read once per context."""
+    figures = g.get(FIGURES_KEY)
+    if figures is None:
+        rows = db.session.execute(
+            sa.select(
+                HistoricalFigure.metric,
+                HistoricalFigure.period_start,
+                HistoricalFigure.period_end,
+                HistoricalFigure.value,
+            )
         )
-    ).scalar_one_or_none()
+        figures = {(m, s, e): v for m, s, e, v in rows}
+        setattr(g, FIGURES_KEY, figures)
+    return figures.get((metric, first, last))
+
+
+def forget_figures() -> None:
+    g.pop(FIGURES_KEY, None)
 
 
 def metric_value(

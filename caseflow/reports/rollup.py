@@ -20,6 +20,7 @@ from caseflow.extensions import db
 from caseflow.reports.counting import by_dimension, day_cells
 from caseflow.reports.models import RollupRun, UsageRollup
 from caseflow.reports.periods import today
+from caseflow.reports.usage_queries import forget_rolled_up_days
 from caseflow.timeutil import local_date
 from caseflow.usage.models import UsageEvent, VisitorDigest, VisitSalt
 
@@ -39,6 +40,7 @@ def rollup_day(day: date) -> int:
             {"day": ["Dagen är inte avslutad. / The day is not over."]},
         )
     _lock(day)
+    forget_rolled_up_days()
     cells = day_cells(day)
     rows = [
         {"day": day, "metric": metric, "dimension": dimension, "key": key, "count": n}

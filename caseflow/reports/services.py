@@ -12,6 +12,7 @@ from marshmallow import ValidationError
 from caseflow.auth.models import User
 from caseflow.errors import Conflict, ValidationFailed
 from caseflow.extensions import db
+from caseflow.reports.metrics import forget_figures
 from caseflow.reports.models import Goal, HistoricalFigure
 from caseflow.reports.schemas import FigureSchema, GoalSchema
 
@@ -46,6 +47,7 @@ def set_figure(data: dict[str, Any], *, actor: User | None) -> HistoricalFigure:
 
 
 def _upsert_figure(clean: dict[str, Any], actor: User | None) -> HistoricalFigure:
+    forget_figures()
     figure = db.session.execute(
         sa.select(HistoricalFigure).where(
             HistoricalFigure.metric == clean["metric"],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask import Blueprint, render_template
 from flask_babel import get_locale, gettext
@@ -13,6 +13,7 @@ from caseflow.reports import charts
 from caseflow.reports.goal_math import STATUS_LABELS
 from caseflow.reports.goals import goals_report
 from caseflow.reports.periods import today
+from caseflow.reports.usage_queries import one_reading
 
 bp = Blueprint("reports", __name__)
 
@@ -35,6 +36,11 @@ def dashboard() -> str:
     """Goal cards and charts; every chart has its table."""
     now = today()
     first = (now.replace(day=1) - timedelta(days=335)).replace(day=1)
+    with one_reading():
+        return _dashboard(now, first)
+
+
+def _dashboard(now: date, first: date) -> str:
     chart_list = [
         charts.dialogue_by_channel(
             first, now, gettext("Dialog i digitala kanaler per månad och kanal")

@@ -96,7 +96,18 @@ def upgrade():
 
 
 
+    with op.batch_alter_table('cases', schema=None) as batch_op:
+        batch_op.create_index('ix_cases_opened_at', ['opened_at'], unique=False)
+        batch_op.create_index('ix_cases_closed_at', ['closed_at'], unique=False)
+        batch_op.create_index('ix_cases_delay_notice_sent_at', ['delay_notice_sent_at'], unique=False)
+
+
 def downgrade():
+    with op.batch_alter_table('cases', schema=None) as batch_op:
+        batch_op.drop_index('ix_cases_delay_notice_sent_at')
+        batch_op.drop_index('ix_cases_closed_at')
+        batch_op.drop_index('ix_cases_opened_at')
+
     with op.batch_alter_table('usage_events', schema=None) as batch_op:
         batch_op.drop_index('ix_usage_events_occurred_at')
 

@@ -47,3 +47,14 @@ def test_cases_per_eservice_for_one_or_on_average(staff) -> None:
 
 def test_sla_share_is_undefined_without_closed_cases() -> None:
     assert metric_value("sla_share", date(2001, 1, 1), date(2001, 12, 31)) is None
+
+
+def test_sla_share_counts_cases_closed_by_their_due_date(staff) -> None:
+    from caseflow.cases.transitions import transition_case
+
+    late = make_case(staff.unit, workflow_key="fraga", opened_at=utcnow() - timedelta(days=40))
+    on_time = make_case(staff.unit, workflow_key="fraga", opened_at=utcnow() - timedelta(days=1))
+    for case in (late, on_time):  # ten working days each
+        transition_case(case, "dismiss", actor=staff.handlaggare, note="Klart.")
+    assert late.due_date < today() <= on_time.due_date
+    assert metric_value("sla_share", today(), today()) == 50.0
