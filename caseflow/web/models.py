@@ -54,13 +54,16 @@ class CaseSearch(Base):
     document: Mapped[str] = mapped_column(sa.Text, default="")
 
 
-#: The inbox reads open cases of a unit by assignee and due date; closed cases are most rows
-#: at scale, so the index holds only open ones.
+#: The inbox counts open cases of a unit by assignee and overdue-ness in one query; closed cases
+#: are most rows at scale, so the index holds only open ones, and it carries every column the
+#: counts read (clock flags included) so PostgreSQL answers them from the index alone.
 ix_cases_open_unit = sa.Index(
     "ix_cases_open_unit_assignee",
     Case.unit_id,
     Case.assignee_id,
     Case.due_date,
+    Case.clock_paused_at,
+    Case.clock_stopped_at,
     postgresql_where=Case.closed_at.is_(None),
     sqlite_where=Case.closed_at.is_(None),
 )

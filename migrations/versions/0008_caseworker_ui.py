@@ -52,7 +52,7 @@ def upgrade():
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.create_index(
             "ix_cases_open_unit_assignee",
-            ["unit_id", "assignee_id", "due_date"],
+            ["unit_id", "assignee_id", "due_date", "clock_paused_at", "clock_stopped_at"],
             unique=False,
             postgresql_where=sa.text("closed_at IS NULL"),
             sqlite_where=sa.text("closed_at IS NULL"),
