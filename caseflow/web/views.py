@@ -115,11 +115,25 @@ def inbox() -> tuple[str, int] | str:
         "priorities": [p.value for p in Priority],
         "today_overdue": overdue_ids(page.cases),
         "social_new": _social_new(user),
+        "bulk_transitions": _transition_choices(),
         "lang": _lang(),
     }
     template = "web/_inbox_results.html" if request.headers.get("HX-Request") else "web/inbox.html"
     status = 422 if errors else 200
     return render_template(template, **context), status
+
+
+def _transition_choices() -> list[tuple[str, str]]:
+    """Every transition name of the shipped workflows, with a label, for bulk changes."""
+    from workflows import default_registry
+
+    registry = default_registry()
+    labels: dict[str, str] = {}
+    for key in registry:
+        for t in registry.latest(key).transitions:
+            if not t.system_only:
+                labels.setdefault(t.name, t.label_en if _lang() == "en" else t.label_sv)
+    return sorted(labels.items(), key=lambda item: item[1])
 
 
 def _units_for(user: User) -> list[Unit]:
