@@ -13,6 +13,7 @@ DURATION=${DURATION:-20s}
 CONNECTIONS=${CONNECTIONS:-8}
 THREADS=${THREADS:-2}
 BIN=${BIN:-.venv/bin}
+OFFSET=${OFFSET:-5000}
 RARE=${RARE:-bergdalv%C3%A4gen}
 COMMON=${COMMON:-lampa}
 
@@ -21,7 +22,7 @@ export CASEFLOW_SECRET_KEY=benchmark CASEFLOW_LOG_LEVEL=WARNING
 export BASELINE_DATABASE_URL="${DB/postgresql:/postgresql+psycopg:}" BASELINE_REDIS_URL="$REDIS"
 
 token=$("$BIN/flask" caseflow create-token --email h1@bench.example --name "bench $(date +%s)" | tail -1)
-cursor=$("$BIN/python" -m benchmarks.inbox.cursor --offset 5000 | tail -1)
+cursor=$("$BIN/python" -m benchmarks.inbox.cursor --offset "${OFFSET:-5000}" | tail -1)
 
 "$BIN/gunicorn" -w 2 --threads 4 -b 127.0.0.1:8101 --log-level warning \
   'benchmarks.baseline.app:create_app()' & baseline_pid=$!

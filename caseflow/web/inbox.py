@@ -52,8 +52,14 @@ def my_units_clause(user: User) -> sa.ColumnElement[bool]:
     return sa.true() if sees_all_units(user) else sa.false()
 
 
-def overdue_clause() -> sa.ColumnElement[bool]:
-    return sa.and_(clock_running(), Case.due_date < local_date(utcnow()))
+def overdue_clause(*, known_open: bool = False) -> sa.ColumnElement[bool]:
+    """Running clock and due date passed. ``known_open`` leaves out ``closed_at IS NULL`` when
+    the query already has it, so the counts stay answerable from the open-cases index."""
+    if known_open:
+        running = sa.and_(Case.clock_paused_at.is_(None), Case.clock_stopped_at.is_(None))
+    else:
+        running = clock_running()
+    return sa.and_(running, Case.due_date < local_date(utcnow()))
 
 
 def view_clauses(user: User) -> dict[str, sa.ColumnElement[bool]]:
@@ -70,6 +76,7 @@ def view_clauses(user: User) -> dict[str, sa.ColumnElement[bool]]:
 def counts_for(user: User) -> dict[str, int]:
     """Open cases per view in one query (``COUNT(*) FILTER``)."""
     views = view_clauses(user)
+    views["overdue"] = sa.and_(my_units_clause(user), overdue_clause(known_open=True))
     columns = [sa.func.count().filter(clause).label(name) for name, clause in views.items()]
     row = db.session.execute(
         sa.select(*columns)
