@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, load_only
 
 from caseflow.auth.access import sees_all_units, visible_cases_clause
 from caseflow.auth.models import User
@@ -164,7 +164,11 @@ def inbox_page(user: User, filters: dict[str, Any], *, with_counts: bool = True)
     sort = filters.get("sort", "newest")
     limit = int(filters.get("limit", 25))
     column, descending = SORT_COLUMNS[sort]
-    stmt = sa.select(Case).options(joinedload(Case.eservice)).where(*filter_clauses(user, filters))
+    # The e-service's form definition (JSON) is not needed in a list: load only its names.
+    eservice = joinedload(Case.eservice).options(
+        load_only(EService.slug, EService.title_sv, EService.title_en)
+    )
+    stmt = sa.select(Case).options(eservice).where(*filter_clauses(user, filters))
     if filters.get("cursor"):
         value, case_id = decode_cursor(sort, filters["cursor"])
         key = sa.tuple_(column, Case.id)
