@@ -34,6 +34,27 @@ SETTINGS: dict[str, tuple[Any, type, str]] = {
     "MAX_CONTENT_LENGTH": (10 * 1024 * 1024, int, "Request size limit in bytes"),
     "LOG_LEVEL": ("INFO", str, "Python log level"),
     "SESSION_COOKIE_SECURE": (False, bool, "Send the session cookie over HTTPS only"),
+    # --- social media (issue 5): a channel without its secret answers 404 ---
+    "META_APP_SECRET": (None, str, "Meta app secret: verifies X-Hub-Signature-256"),
+    "META_VERIFY_TOKEN": (None, str, "Token Meta echoes in the webhook GET handshake"),
+    "META_PAGE_ID": (None, str, "The municipality's Facebook Page id (own posts are skipped)"),
+    "META_PAGE_ACCESS_TOKEN": (None, str, "Page access token for replies and moderation"),
+    "INSTAGRAM_ACCOUNT_ID": (None, str, "Instagram professional account id (own posts skipped)"),
+    "META_GRAPH_URL": ("https://graph.facebook.com", str, "Graph API base URL"),
+    "META_GRAPH_VERSION": ("v25.0", str, "Graph API version used in request paths"),
+    "X_CONSUMER_SECRET": (None, str, "X consumer secret: CRC and webhook signatures"),
+    "X_USER_ID": (None, str, "The municipality's X user id (own posts and DMs are skipped)"),
+    "X_BEARER_TOKEN": (None, str, "X user-context OAuth 2.0 token for replies and DMs"),
+    "X_API_URL": ("https://api.x.com", str, "X API base URL"),
+    "SOCIAL_DM_UNIT": (None, str, "Unit prefix where direct messages open a `fraga` case"),
+    "SOCIAL_HTTP_TIMEOUT": (10, int, "Timeout (s) of calls to the Graph and X APIs"),
+    # Goal tracking and reports
+    "VISIT_ORIGINS": ("", str, "Origins allowed to send the visit beacon, comma-separated"),
+    "VISIT_RATE_LIMIT": ("60 per minute", str, "Beacon requests allowed per client address"),
+    "MATOMO_URL": (None, str, "Matomo base URL for the daily visits import (unset: no import)"),
+    "MATOMO_SITE_ID": (None, str, "Matomo idSite of the municipality's website"),
+    "MATOMO_TOKEN": (None, str, "Matomo token_auth (sent in the POST body, never logged)"),
+    "ROLLUP_EVERY_SECONDS": (3600, int, "Interval of the scheduled rollup and Matomo import"),
 }
 
 

@@ -130,8 +130,22 @@ def client_as(app: Flask):
     """``client_as(user)``: a test client signed in as ``user`` (Flask-Login's test client)."""
     from flask_login import FlaskLoginClient
 
+    class _PerUserClient(FlaskLoginClient):
+        """Tests run inside one app context, which every request reuses, so Flask-Login's
+        per-request cache (``g._login_user``) would keep the first client's user, and
+        Flask-Babel's (``g._flask_babel``) the first request's language. Each request of this
+        client drops both, so the session cookie and the request decide."""
+
+        def open(self, *args, **kwargs):
+            from flask import g, has_app_context
+
+            if has_app_context():
+                g.pop("_login_user", None)
+                g.pop("_flask_babel", None)
+            return super().open(*args, **kwargs)
+
     def _make(user):
-        app.test_client_class = FlaskLoginClient
+        app.test_client_class = _PerUserClient
         try:
             return app.test_client(user=user)
         finally:
@@ -163,6 +177,12 @@ def rq_mode(app: Flask, redis_url: str, monkeypatch: pytest.MonkeyPatch) -> Iter
     client = Redis.from_url(redis_url)
     for key in client.scan_iter(f"*{prefix}*"):
         client.delete(key)
+    # Job hashes are keyed by job id only (``rq:job:deliver-3``): drop this test's, or a
+    # retry it left scheduled makes a later run's job with the same id look active.
+    for key in client.scan_iter("rq:job:*"):
+        origin = client.hget(key, "origin")
+        if origin and origin.decode().startswith(prefix):
+            client.delete(key)
 
 
 @pytest.fixture

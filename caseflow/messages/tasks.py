@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from rq import Retry, get_current_job
 
 from caseflow.audit.services import record_event
 from caseflow.db import utcnow
@@ -11,12 +12,15 @@ from caseflow.jobs import resolve
 from caseflow.messages.models import DeliveryStatus, Message
 from caseflow.messages.services import PermanentDeliveryError, TransientDeliveryError, sender_for
 
+MAX_TIMED_RETRIES = 5
 
-def deliver_message(message_id: int) -> None:
+
+def deliver_message(message_id: int) -> Retry | None:
     """Send once: a message already sent or failed for good is left alone.
 
     Transient errors are recorded and re-raised so RQ retries with back-off; permanent ones
-    mark the message failed with the reason, visible on the case.
+    mark the message failed with the reason, visible on the case. A transient error that says
+    when to come back (X's ``x-rate-limit-reset``) is retried at that time instead.
     """
     message = db.session.execute(
         sa.select(Message).where(Message.id == message_id).with_for_update()
@@ -37,6 +41,8 @@ def deliver_message(message_id: int) -> None:
     except TransientDeliveryError as exc:
         db.session.rollback()
         _note_retry(message_id, str(exc))
+        if exc.retry_after and get_current_job() is not None:
+            return Retry(max=MAX_TIMED_RETRIES, interval=int(exc.retry_after))
         raise
     message.delivery_status = DeliveryStatus.SENT
     message.external_id = external_id or message.external_id
@@ -45,6 +51,7 @@ def deliver_message(message_id: int) -> None:
     if message.case_id:
         record_event(message.case_id, "message_sent", data={"message_id": message.id})
     db.session.commit()
+    return None
 
 
 def _fail(message: Message, reason: str) -> None:

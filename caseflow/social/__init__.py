@@ -7,4 +7,8 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register this area's models, blueprints and jobs (called by ``create_app``)."""
+    from caseflow.extensions import api
     from caseflow.social import models  # noqa: F401
+    from caseflow.social.api import blp
+
+    api.register_blueprint(blp)

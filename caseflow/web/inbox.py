@@ -1,0 +1,205 @@
+"""Inbox reads: the views, filters, keyset pages and per-view counts, all under access rules.
+
+A page costs a fixed number of queries whatever its size: one for the counts, one for the rows
+(unit and e-service joined), one for the assignees' names.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, load_only
+
+from caseflow.auth.access import sees_all_units, visible_cases_clause
+from caseflow.auth.models import User
+from caseflow.cases.deadlines import clock_running
+from caseflow.cases.models import Case
+from caseflow.db import utcnow
+from caseflow.errors import ValidationFailed
+from caseflow.eservices.models import EService
+from caseflow.extensions import db
+from caseflow.timeutil import local_date
+from caseflow.units.models import Unit
+from caseflow.web.search import search_clause
+
+#: sort name -> (column, descending)
+SORT_COLUMNS: dict[str, tuple[Any, bool]] = {
+    "newest": (Case.opened_at, True),
+    "oldest": (Case.opened_at, False),
+    "due": (sa.func.coalesce(Case.due_date, date(9999, 12, 31)), False),
+    "activity": (Case.last_activity_at, True),
+}
+
+
+@dataclass
+class InboxPage:
+    cases: list[Case]
+    next_cursor: str | None
+    counts: dict[str, int]
+    assignees: dict[int, str] = field(default_factory=dict)
+
+
+def my_units_clause(user: User) -> sa.ColumnElement[bool]:
+    """Cases of the user's own units; for all-unit roles without units, every case."""
+    if user.unit_ids:
+        return Case.unit_id.in_(sorted(user.unit_ids))
+    return sa.true() if sees_all_units(user) else sa.false()
+
+
+def overdue_clause(*, known_open: bool = False) -> sa.ColumnElement[bool]:
+    """Running clock and due date passed. ``known_open`` leaves out ``closed_at IS NULL`` when
+    the query already has it, so the counts stay answerable from the open-cases index."""
+    if known_open:
+        running = sa.and_(Case.clock_paused_at.is_(None), Case.clock_stopped_at.is_(None))
+    else:
+        running = clock_running()
+    return sa.and_(running, Case.due_date < local_date(utcnow()))
+
+
+def view_clauses(user: User) -> dict[str, sa.ColumnElement[bool]]:
+    """The inbox views; each is limited to open cases (a state filter lifts that)."""
+    return {
+        "mine": Case.assignee_id == user.id,
+        "queue": sa.and_(my_units_clause(user), Case.assignee_id.is_(None)),
+        "units": my_units_clause(user),
+        "overdue": sa.and_(my_units_clause(user), overdue_clause()),
+        "all": sa.true(),
+    }
+
+
+def counts_for(user: User) -> dict[str, int]:
+    """Open cases per view in one query (``COUNT(*) FILTER``)."""
+    views = view_clauses(user)
+    views["overdue"] = sa.and_(my_units_clause(user), overdue_clause(known_open=True))
+    columns = [sa.func.count().filter(clause).label(name) for name, clause in views.items()]
+    row = db.session.execute(
+        sa.select(*columns)
+        .select_from(Case)
+        .where(visible_cases_clause(user), Case.closed_at.is_(None))
+    ).one()
+    return {name: int(row._mapping[name] or 0) for name in views}
+
+
+def encode_cursor(sort: str, case: Case) -> str:
+    column, _desc = SORT_COLUMNS[sort]
+    if sort == "due":
+        value: Any = (case.due_date or date(9999, 12, 31)).isoformat()
+    else:
+        value = getattr(case, column.key).isoformat()
+    raw = json.dumps([sort, value, case.id]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(sort: str, cursor: str) -> tuple[Any, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        cursor_sort, value, case_id = json.loads(raw)
+        if cursor_sort != sort or not isinstance(case_id, int):
+            raise ValueError
+        parsed: Any = date.fromisoformat(value) if sort == "due" else datetime.fromisoformat(value)
+    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError) as exc:
+        raise ValidationFailed(
+            "Ogiltig markör.", {"cursor": ["Ogiltig eller inaktuell sidmarkör."]}
+        ) from exc
+    return parsed, case_id
+
+
+def filter_clauses(user: User, filters: dict[str, Any]) -> list[sa.ColumnElement[bool]]:
+    """WHERE clauses of the view and filters; access rules always come first."""
+    clauses = [visible_cases_clause(user), view_clauses(user)[filters.get("view", "units")]]
+    if filters.get("state"):
+        clauses.append(Case.state == filters["state"])
+    else:
+        clauses.append(Case.closed_at.is_(None))
+    if filters.get("eservice"):
+        clauses.append(
+            Case.eservice_id.in_(sa.select(EService.id).where(EService.slug == filters["eservice"]))
+        )
+    if filters.get("channel"):
+        clauses.append(Case.channel == filters["channel"])
+    if filters.get("unit"):
+        clauses.append(
+            Case.unit_id.in_(sa.select(Unit.id).where(Unit.prefix == filters["unit"].upper()))
+        )
+    assignee = filters.get("assignee")
+    if assignee == "me":
+        clauses.append(Case.assignee_id == user.id)
+    elif assignee == "none":
+        clauses.append(Case.assignee_id.is_(None))
+    elif assignee:
+        clauses.append(Case.assignee_id == int(assignee))
+    if filters.get("priority"):
+        clauses.append(Case.priority == filters["priority"])
+    if filters.get("overdue") is True:
+        clauses.append(overdue_clause())
+    elif filters.get("overdue") is False:
+        clauses.append(sa.not_(overdue_clause()))
+    zone_from, zone_to = filters.get("opened_from"), filters.get("opened_to")
+    if zone_from:
+        clauses.append(Case.opened_at >= _start_of(zone_from))
+    if zone_to:
+        clauses.append(Case.opened_at < _start_of(zone_to, plus_days=1))
+    if filters.get("q"):
+        clauses.append(search_clause(filters["q"]))
+    return clauses
+
+
+def _start_of(day: date, plus_days: int = 0) -> datetime:
+    from datetime import timedelta
+
+    from caseflow.timeutil import local_zone
+
+    moment = datetime.combine(day + timedelta(days=plus_days), datetime.min.time())
+    return moment.replace(tzinfo=local_zone())
+
+
+def inbox_page(user: User, filters: dict[str, Any], *, with_counts: bool = True) -> InboxPage:
+    """One keyset page of the inbox for ``user`` with the given filters."""
+    sort = filters.get("sort", "newest")
+    limit = int(filters.get("limit", 25))
+    column, descending = SORT_COLUMNS[sort]
+    # The e-service's form definition (JSON) is not needed in a list: load only its names.
+    eservice = joinedload(Case.eservice).options(
+        load_only(EService.slug, EService.title_sv, EService.title_en)
+    )
+    stmt = sa.select(Case).options(eservice).where(*filter_clauses(user, filters))
+    if filters.get("cursor"):
+        value, case_id = decode_cursor(sort, filters["cursor"])
+        key = sa.tuple_(column, Case.id)
+        stmt = stmt.where(key < (value, case_id) if descending else key > (value, case_id))
+    order = (column.desc(), Case.id.desc()) if descending else (column.asc(), Case.id.asc())
+    rows = list(db.session.execute(stmt.order_by(*order).limit(limit + 1)).scalars())
+    next_cursor = encode_cursor(sort, rows[limit - 1]) if len(rows) > limit else None
+    cases = rows[:limit]
+    assignee_ids = {c.assignee_id for c in cases if c.assignee_id}
+    assignees = (
+        dict(
+            db.session.execute(  # type: ignore[arg-type]
+                sa.select(User.id, User.name).where(User.id.in_(assignee_ids))
+            ).all()
+        )
+        if assignee_ids
+        else {}
+    )
+    counts = counts_for(user) if with_counts else {}
+    return InboxPage(cases=cases, next_cursor=next_cursor, counts=counts, assignees=assignees)
+
+
+def overdue_ids(cases: list[Case]) -> set[int]:
+    """Ids of the listed cases whose deadline has passed while their clock runs."""
+    today = local_date(utcnow())
+    return {
+        c.id
+        for c in cases
+        if c.due_date is not None
+        and c.due_date < today
+        and c.closed_at is None
+        and c.clock_paused_at is None
+        and c.clock_stopped_at is None
+    }

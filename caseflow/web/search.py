@@ -1,0 +1,196 @@
+"""Full-text search over cases: reference, title, description and every message body.
+
+Each case has one ``case_search`` document, rebuilt after any flush that adds or changes the
+case's text or one of its messages (a session event, so every writer keeps it in sync, not only
+this area's views). PostgreSQL stores ``to_tsvector('swedish', document)`` beside it and matches
+that through a GIN index. The embedded SQLite default mirrors the documents into an FTS5
+table kept in an attached database file next to the main one (``<db>.search``): Alembic's drift
+check and the schema stay free of FTS5's shadow tables, and writes to both files share one
+transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask
+from sqlalchemy.orm import Session
+
+from caseflow.cases.models import Case
+from caseflow.cases.references import reference_key
+from caseflow.db import CaseflowSession
+from caseflow.extensions import db
+from caseflow.messages.models import Message
+from caseflow.web.models import CaseSearch
+
+log = logging.getLogger(__name__)
+
+SCHEMA = "search"
+FTS_TABLE = f"{SCHEMA}.case_fts"
+_WORD = re.compile(r"\w+", re.UNICODE)
+_REFERENCE = re.compile(r"^\s*[A-ZÅÄÖa-zåäö]{1,10}[ -]\d{4}[/-]\d+\s*$")
+_TEXT_FIELDS = ("title", "description", "reference")
+
+
+# --- keeping documents in sync --------------------------------------------------------------
+
+
+def _document_sql(dialect: str) -> str:
+    aggregate = (
+        "string_agg(m.body, ' ')" if dialect == "postgresql" else "group_concat(m.body, ' ')"
+    )
+    return (
+        "SELECT c.id, c.reference || ' ' || c.reference_key || ' ' || c.title || ' ' || "
+        f"coalesce(c.description, '') || ' ' || coalesce((SELECT {aggregate} FROM messages m "
+        "WHERE m.case_id = c.id), '') FROM cases c WHERE c.id IN ({ids})"
+    )
+
+
+def reindex_cases(connection: sa.Connection, case_ids: set[int]) -> None:
+    """Rebuild the search documents of ``case_ids`` (and the FTS5 mirror on SQLite)."""
+    if not case_ids:
+        return
+    ids = ",".join(str(int(i)) for i in sorted(case_ids))
+    dialect = connection.dialect.name
+    connection.exec_driver_sql(f"DELETE FROM case_search WHERE case_id IN ({ids})")
+    connection.exec_driver_sql(
+        "INSERT INTO case_search (case_id, document) " + _document_sql(dialect).format(ids=ids)
+    )
+    if dialect == "postgresql":
+        connection.exec_driver_sql(
+            "UPDATE case_search SET vector = to_tsvector('swedish', document) "
+            f"WHERE case_id IN ({ids})"
+        )
+    if dialect == "sqlite" and _fts_attached(connection):
+        connection.exec_driver_sql(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({ids})")
+        connection.exec_driver_sql(
+            f"INSERT INTO {FTS_TABLE} (rowid, document) "
+            f"SELECT case_id, document FROM case_search WHERE case_id IN ({ids})"
+        )
+
+
+def _changed_case_ids(session: Session) -> set[int]:
+    ids: set[int] = set()
+    for obj in list(session.new) + list(session.dirty):
+        if isinstance(obj, Case) and obj.id is not None:
+            if obj in session.new:
+                ids.add(obj.id)
+                continue
+            state = sa.inspect(obj)
+            if any(state.attrs[name].history.has_changes() for name in _TEXT_FIELDS):
+                ids.add(obj.id)
+        elif (
+            isinstance(obj, Message)
+            and obj.case_id is not None
+            and (obj in session.new or sa.inspect(obj).attrs.body.history.has_changes())
+        ):
+            ids.add(obj.case_id)
+    return ids
+
+
+def _after_flush(session: Session, _flush_context: Any) -> None:
+    ids = _changed_case_ids(session)
+    if ids:
+        reindex_cases(session.connection(), ids)
+
+
+def listen(app: Flask) -> None:
+    """Install the sync hook (once per process) and, on SQLite, the attached FTS5 database."""
+    if not sa.event.contains(CaseflowSession, "after_flush", _after_flush):
+        sa.event.listen(CaseflowSession, "after_flush", _after_flush)
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name == "sqlite":
+        _attach_fts(engine)
+
+
+# --- SQLite: FTS5 in an attached database -------------------------------------------------------
+
+
+def _fts_attached(connection: sa.Connection) -> bool:
+    return bool(connection.info.get("caseflow_fts"))
+
+
+def _attach_fts(engine: sa.Engine) -> None:
+    database = engine.url.database
+    target = f"{database}.search" if database and database != ":memory:" else ":memory:"
+
+    @sa.event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"ATTACH DATABASE ? AS {SCHEMA}", (target,))
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(document, "
+                "tokenize = 'unicode61 remove_diacritics 0')"
+            )
+            record.info["caseflow_fts"] = True
+            _heal(cursor)
+        except Exception:
+            log.warning("SQLite FTS5 unavailable; case search uses LIKE")
+            record.info["caseflow_fts"] = False
+        finally:
+            cursor.close()
+
+
+def _heal(cursor: Any) -> None:
+    """Refill the mirror when it does not match ``case_search`` (a new or copied database)."""
+    try:
+        cursor.execute("SELECT count(*) FROM main.case_search")
+    except Exception:
+        return
+    documents = cursor.fetchone()[0]
+    cursor.execute(f"SELECT count(*) FROM {FTS_TABLE}")
+    if cursor.fetchone()[0] != documents:
+        cursor.execute("BEGIN")
+        cursor.execute(f"DELETE FROM {FTS_TABLE}")
+        cursor.execute(
+            f"INSERT INTO {FTS_TABLE} (rowid, document) SELECT case_id, document FROM case_search"
+        )
+        cursor.execute("COMMIT")
+
+
+# --- querying -------------------------------------------------------------------------------
+
+
+def words(query: str) -> list[str]:
+    return _WORD.findall(query or "")[:12]
+
+
+def search_clause(query: str) -> sa.ColumnElement[bool]:
+    """A WHERE clause on ``Case`` matching ``query`` (all words must occur)."""
+    terms = words(query)
+    clauses: list[sa.ColumnElement[bool]] = []
+    if _REFERENCE.match(query or ""):
+        clauses.append(Case.reference_key == reference_key(query.strip()))
+    if terms:
+        clauses.append(_text_clause(terms))
+    if not clauses:
+        return sa.false()
+    return sa.or_(*clauses) if len(clauses) > 1 else clauses[0]
+
+
+def _text_clause(terms: list[str]) -> sa.ColumnElement[bool]:
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        tsquery = sa.func.plainto_tsquery(sa.literal_column("'swedish'"), " ".join(terms))
+        return Case.id.in_(
+            sa.select(CaseSearch.case_id).where(CaseSearch.vector.bool_op("@@")(tsquery))
+        )
+    connection = db.session.connection()
+    if _fts_attached(connection):
+        match = " ".join('"' + t.replace('"', "") + '"*' for t in terms)
+        return Case.id.in_(
+            sa.select(sa.literal_column("rowid"))
+            .select_from(sa.text(FTS_TABLE))
+            .where(sa.literal_column("case_fts").op("MATCH")(match))
+        )
+    return sa.and_(
+        *(
+            Case.id.in_(sa.select(CaseSearch.case_id).where(CaseSearch.document.ilike(f"%{t}%")))
+            for t in terms
+        )
+    )
