@@ -48,6 +48,13 @@ SETTINGS: dict[str, tuple[Any, type, str]] = {
     "X_API_URL": ("https://api.x.com", str, "X API base URL"),
     "SOCIAL_DM_UNIT": (None, str, "Unit prefix where direct messages open a `fraga` case"),
     "SOCIAL_HTTP_TIMEOUT": (10, int, "Timeout (s) of calls to the Graph and X APIs"),
+    # Goal tracking and reports
+    "VISIT_ORIGINS": ("", str, "Origins allowed to send the visit beacon, comma-separated"),
+    "VISIT_RATE_LIMIT": ("60 per minute", str, "Beacon requests allowed per client address"),
+    "MATOMO_URL": (None, str, "Matomo base URL for the daily visits import (unset: no import)"),
+    "MATOMO_SITE_ID": (None, str, "Matomo idSite of the municipality's website"),
+    "MATOMO_TOKEN": (None, str, "Matomo token_auth (sent in the POST body, never logged)"),
+    "ROLLUP_EVERY_SECONDS": (3600, int, "Interval of the scheduled rollup and Matomo import"),
 }
 
 

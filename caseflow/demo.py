@@ -193,6 +193,9 @@ def seed_demo(n_cases: int = 300, force: bool = False, seed: int = 2011) -> Seed
         )
         result.cases += 1
     result.usage_events = _usage(eservices, now, rng)
+    from caseflow.reports.demo import seed_goal_demo
+
+    seed_goal_demo(now, rng, eservices)
     db.session.flush()
     return result
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from flask import Flask
+from flask import Flask, g
 from flask_babel import get_locale
 
 from caseflow.timeutil import to_local
@@ -49,7 +49,18 @@ def local_day(day: date | None) -> str:
     return day.isoformat() if day else ""
 
 
+def reset_locale() -> None:
+    """Pick the language afresh for every request.
+
+    Flask-Babel caches the locale on ``g``, which lives on the application context; a request
+    that runs inside an already pushed context (tests, CLI, embedded jobs) would otherwise
+    inherit the previous request's language.
+    """
+    g.pop("_flask_babel", None)
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(reset_locale)
     # base.html sets <html lang> from get_locale when it is defined.
     app.add_template_global(get_locale)
     app.add_template_global(localized)

@@ -10,6 +10,7 @@ from flask import current_app
 from caseflow.audit.services import record_event
 from caseflow.auth.models import User
 from caseflow.cases.models import Case
+from caseflow.cases.transitions import CitizenActor, transition_case
 from caseflow.enums import Channel
 from caseflow.errors import Conflict
 from caseflow.eservices.attachments import store_attachments
@@ -20,6 +21,7 @@ from caseflow.messages.services import add_inbound_message
 from caseflow.notifications.services import queue_mail
 from caseflow.tracking.receipts import is_closed, waits_for_citizen
 from caseflow.usage.services import record_usage
+from workflows import GuardFailed, RoleNotAllowed, TransitionNotAllowed
 
 log = logging.getLogger(__name__)
 COMPLEMENTED = "complemented"
@@ -75,21 +77,15 @@ def _notify_assignee(case: Case, message: Message) -> None:
 
 
 def _resume(case: Case, message: Message) -> None:
-    """Fire ``complemented`` through the only writer of case state."""
-    try:
-        from caseflow.cases.transitions import transition_case
-    except ImportError:  # pragma: no cover - until the workflows issue lands
-        record_event(
-            case.id,
-            "complement_transition_pending",
-            actor_label="citizen",
-            data={"message_id": message.id},
-        )
-        return
-    from workflows import GuardFailed, RoleNotAllowed, TransitionNotAllowed
+    """Fire ``complemented`` through the only writer of case state, as the citizen.
 
+    A workflow without that transition from the current state (or a guard that does not hold)
+    leaves the case as it is, with an audit event saying why: the message is kept either way.
+    """
     try:
-        transition_case(case, COMPLEMENTED, actor=None, message=message)
+        transition_case(
+            case, COMPLEMENTED, actor=CitizenActor(citizen_id=case.citizen_id), message=message
+        )
     except (TransitionNotAllowed, RoleNotAllowed, GuardFailed) as exc:
         log.info("case %s: %s not fired (%s)", case.id, COMPLEMENTED, type(exc).__name__)
         record_event(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import Blueprint, Response, current_app, request
 
+from caseflow.db import utcnow
 from caseflow.extensions import csrf, db, limiter
 from caseflow.timeutil import to_local
 from intake.channels.open311 import catalogue, queries, render
@@ -38,9 +41,7 @@ def _check(fmt: str) -> None:
 def discovery(fmt: str) -> Response:
     _check(fmt)
     base = current_app.config["BASE_URL"].rstrip("/")
-    changeset = to_local(current_app.config.get("OPEN311_CHANGESET_AT") or _started()).strftime(
-        "%Y-%m-%d %H:%M"
-    )
+    changeset = to_local(_changeset_at()).strftime("%Y-%m-%d %H:%M")
     payload = {
         "changeset": changeset,
         "contact": current_app.config.get("OPEN311_CONTACT") or f"{base}/",
@@ -58,9 +59,18 @@ def discovery(fmt: str) -> Response:
     return render.respond(fmt, "discovery", payload)
 
 
-def _started():
-    from caseflow.db import utcnow
-
+def _changeset_at() -> datetime:
+    """``CASEFLOW_OPEN311_CHANGESET_AT`` (ISO 8601, from the environment a string), or the
+    time this process started serving Open311."""
+    configured = current_app.config.get("OPEN311_CHANGESET_AT")
+    if isinstance(configured, str) and configured.strip():
+        try:
+            parsed = datetime.fromisoformat(configured.strip())
+        except ValueError:
+            raise Open311Error(400, "the endpoint's changeset date is misconfigured") from None
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    if isinstance(configured, datetime):
+        return configured
     return current_app.extensions.setdefault("open311_started", utcnow())
 
 

@@ -23,9 +23,10 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 
 from caseflow.cases.models import Case
+from caseflow.cases.references import assign_reference
 from caseflow.cases.services import open_case
 from caseflow.citizens.services import find_or_create_citizen
 from caseflow.db import utcnow
@@ -38,7 +39,6 @@ from caseflow.timeutil import local_date
 from caseflow.tracking.receipts import api_answer, queue_receipt_mail
 from caseflow.usage.services import record_usage
 from intake.models import IntakeItem, IntakeStatus
-from intake.services import receive
 
 CONTACT_BY_TYPE = {"email": "email", "phone": "phone", "personnummer": "personnummer"}
 NAME_FIELDS = {"namn", "name", "fullstandigt_namn"}
@@ -103,18 +103,20 @@ def submit(
         key = "body:" + digest
         window = int(current_app.config.get("SUBMISSION_DEDUPE_SECONDS", 600))
         expires = now + timedelta(seconds=window)
-    replay = _replay(scope, key, digest, now)
-    if replay is not None:
-        return replay
-    claim = _claim(scope, key, digest, expires)
+    claim = _claim(scope, key, digest, now, expires)
     if isinstance(claim, Submitted):
         return claim
     case = _open(eservice, fields, cleaned, channel=channel, now=now)
-    answer = api_answer(case)
-    claim.case_id = case.id
-    claim.response = answer
-    db.session.flush()
-    return Submitted(case, True, answer)
+    # The first answer, kept for replays; its reference is read from the case, which gets it
+    # last (``assign_reference``) so the unit's serial stays locked only until the commit.
+    first = {k: v for k, v in api_answer(case).items() if k != "reference"}
+    db.session.execute(
+        sa.update(SubmissionKey)
+        .where(SubmissionKey.id == claim)
+        .values(case_id=case.id, response=first)
+    )
+    assign_reference(case)
+    return Submitted(case, True, {**first, "reference": case.reference})
 
 
 def _digest(cleaned: Mapping[str, Any]) -> str:
@@ -149,24 +151,46 @@ def _replay(scope: str, key: str, digest: str, now: datetime) -> Submitted | Non
             {"Idempotency-Key": [gettext("Använd en ny nyckel för en ny inlämning.")]},
         )
     case = db.session.get(Case, row.case_id) if row.case_id else None
-    if case is None:
+    if case is None:  # the case was deleted: forget the key
+        db.session.delete(row)
+        db.session.flush()
         return None
-    return Submitted(case, False, dict(row.response))
+    return Submitted(case, False, {**row.response, "reference": case.reference})
 
 
-def _claim(scope: str, key: str, digest: str, expires: datetime) -> SubmissionKey | Submitted:
-    """Insert the key row before opening the case. A concurrent twin blocks on the unique
-    index until the first commits, then gets its answer instead of a second case."""
-    row = SubmissionKey(scope=scope, key=key, request_hash=digest, response={}, expires_at=expires)
-    try:
-        with db.session.begin_nested():
-            db.session.add(row)
-    except IntegrityError:
-        replay = _replay(scope, key, digest, utcnow())
-        if replay is None:
-            raise
-        return replay
-    return row
+def _claim(scope: str, key: str, digest: str, now: datetime, expires: datetime) -> int | Submitted:
+    """Claim the key before the case is opened; answer a retry with the first case.
+
+    One ``INSERT ... ON CONFLICT DO NOTHING``: a concurrent twin blocks on the unique index
+    until the first commits, then finds the row taken and replays its answer. An expired row
+    is removed and claimed afresh.
+    """
+    for _attempt in range(2):
+        values = {
+            "scope": scope,
+            "key": key,
+            "request_hash": digest,
+            "response": {},
+            "expires_at": expires,
+            "created_at": now,
+        }
+        insert = _dialect_insert()(SubmissionKey).values(**values)
+        claimed = db.session.execute(
+            insert.on_conflict_do_nothing(
+                index_elements=[SubmissionKey.scope, SubmissionKey.key]
+            ).returning(SubmissionKey.id)
+        ).scalar_one_or_none()
+        if claimed is not None:
+            return int(claimed)
+        replay = _replay(scope, key, digest, now)
+        if replay is not None:
+            return replay
+    raise RuntimeError(f"submission key {scope} could not be claimed")
+
+
+def _dialect_insert() -> Any:
+    dialect = db.session.get_bind().dialect.name
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
 def _display(spec: Mapping[str, Any], value: Any) -> str:
@@ -219,7 +243,9 @@ def _open(
             continue
         role = contact_role(spec)
         if role:
-            contact.setdefault(role, cleaned[name])
+            # A name field may allow more than the citizen record holds (200 characters).
+            value = cleaned[name]
+            contact.setdefault(role, str(value)[:200] if role == "name" else value)
         elif spec.get("type") == "file":
             files += cleaned[name]
             public[name] = cleaned[name]
@@ -239,15 +265,12 @@ def _open(
         "values": stored_values,
         "citizen_id": citizen.id if citizen else None,
     }
-    item, _created = receive(
-        channel,
-        uuid.uuid4().hex,
-        json.dumps(registration, sort_keys=True, ensure_ascii=False).encode("utf-8"),
-        kind="submission",
-        data=registration,
-        process=False,
-    )
     title, description = _texts(eservice, fields, public)
+    # Everything that does not need the case goes first: opening the case takes the unit's
+    # serial, whose row stays locked until commit, so the work after it is kept short.
+    record_usage(
+        "form_submitted", eservice_id=eservice.id, channel=channel, unit_id=eservice.unit_id, at=now
+    )
     case = open_case(
         unit=eservice.unit,
         title=title,
@@ -257,15 +280,27 @@ def _open(
         citizen=citizen,
         actor_label=channel,
         opened_at=now,
+        reference_later=True,
     )
-    item.case_id = case.id
-    item.status = IntakeStatus.PROCESSED
-    item.processed_at = now
-    item.attempts = 1
+    # The registration of the submission. Its external id is new by construction, so the
+    # lookup ``intake.services.receive`` makes for redelivered webhooks has nothing to find;
+    # the item is written already processed, with its case, in the same transaction.
+    db.session.add(
+        IntakeItem(
+            channel=channel,
+            external_id=uuid.uuid4().hex,
+            raw=json.dumps(registration, sort_keys=True, ensure_ascii=False).encode("utf-8"),
+            headers={},
+            kind="submission",
+            data=registration,
+            status=IntakeStatus.PROCESSED,
+            case_id=case.id,
+            received_at=now,
+            processed_at=now,
+            attempts=1,
+        )
+    )
     store_attachments(files, case_id=case.id)
-    record_usage(
-        "form_submitted", eservice_id=eservice.id, channel=channel, unit_id=eservice.unit_id, at=now
-    )
     if contact.get("email"):
         queue_receipt_mail(case, contact["email"])
     db.session.flush()

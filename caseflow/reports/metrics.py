@@ -1,0 +1,196 @@
+"""Goal metrics: what each measures, whether it is a stock, a flow or a ratio, and its value.
+
+Stocks are read at the period end, flows are summed over the period, ratios are computed
+over the period. A historical figure entered for exactly the period wins over computing it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from flask import g
+
+from caseflow.enums import Channel
+from caseflow.eservices.models import EService
+from caseflow.extensions import db
+from caseflow.reports import usage_queries
+from caseflow.reports.counting import CASE_CLOSED, CASE_CLOSED_IN_TIME, CASE_OPENED
+from caseflow.reports.goal_math import one_decimal
+from caseflow.reports.models import ExternalCount, HistoricalFigure
+from caseflow.reports.periods import day_bounds
+from caseflow.usage.kinds import DIALOGUE_KINDS, SITE_VISIT
+
+STOCK = "stock"
+FLOW = "flow"
+RATIO = "ratio"
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    label_sv: str
+    label_en: str
+    kind: str
+    unit: str  # "count" or "percent"
+    compute: Callable[[date, date, dict[str, Any]], float | None]
+
+
+def published_eservices(first: date, last: date, params: dict[str, Any]) -> float:
+    """E-services published at the end of ``last`` (published before, not yet retired)."""
+    moment = day_bounds(last)[1]
+    stmt = sa.select(sa.func.count()).where(
+        EService.published_at.is_not(None),
+        EService.published_at < moment,
+        sa.or_(EService.retired_at.is_(None), EService.retired_at >= moment),
+    )
+    return float(db.session.execute(stmt).scalar_one())
+
+
+def website_visits(first: date, last: date, params: dict[str, Any]) -> float:
+    """Matomo's daily visits where imported, else the beacon's daily unique visitors."""
+    matomo = dict(
+        db.session.execute(
+            sa.select(ExternalCount.day, ExternalCount.value).where(
+                ExternalCount.metric == "website_visits",
+                ExternalCount.source == "matomo",
+                ExternalCount.day >= usage_queries.inline(first),
+                ExternalCount.day <= usage_queries.inline(last),
+            )
+        ).all()
+    )
+    beacon = usage_queries.daily([SITE_VISIT], first, last)
+    return float(sum(matomo.values()) + sum(n for day, n in beacon.items() if day not in matomo))
+
+
+def digital_dialogue(first: date, last: date, params: dict[str, Any]) -> float:
+    """Messages in digital channels: submissions, citizen replies, social in and out."""
+    return float(sum(usage_queries.metric_totals(DIALOGUE_KINDS, first, last).values()))
+
+
+def digital_case_share(first: date, last: date, params: dict[str, Any]) -> float | None:
+    """Percent of the cases opened in the period that arrived through a digital channel."""
+    counts = usage_queries.totals_by([CASE_OPENED], first, last, "channel")
+    return share(sum(n for ch, n in counts.items() if is_digital(ch)), sum(counts.values()))
+
+
+def cases_per_eservice(first: date, last: date, params: dict[str, Any]) -> float | None:
+    """Cases of one e-service (``params.eservice``), or the average per published e-service."""
+    counts = usage_queries.totals_by([CASE_OPENED], first, last, "eservice")
+    slug = params.get("eservice")
+    if slug:
+        eservice_id = db.session.execute(
+            sa.select(EService.id).where(EService.slug == slug)
+        ).scalar_one_or_none()
+        return float(counts.get(str(eservice_id), 0)) if eservice_id else None
+    published = published_eservices(first, last, params)
+    return one_decimal(sum(counts.values()) / published) if published else None
+
+
+def sla_share(first: date, last: date, params: dict[str, Any]) -> float | None:
+    """Percent of the cases closed in the period whose handling ended by the due date."""
+    totals = usage_queries.metric_totals([CASE_CLOSED, CASE_CLOSED_IN_TIME], first, last)
+    return share(totals[CASE_CLOSED_IN_TIME], totals[CASE_CLOSED])
+
+
+def share(part: int, whole: int) -> float | None:
+    return one_decimal(part / whole * 100) if whole else None
+
+
+def is_digital(channel: str) -> bool:
+    try:
+        return Channel(channel).is_digital
+    except ValueError:
+        return True  # a channel added later (a new platform) is digital unless listed
+
+
+METRICS: dict[str, Metric] = {
+    m.key: m
+    for m in (
+        Metric(
+            "published_eservices",
+            "Publicerade e-tjänster",
+            "Published e-services",
+            STOCK,
+            "count",
+            published_eservices,
+        ),
+        Metric(
+            "website_visits",
+            "Besök på webbplatsen",
+            "Website visits",
+            FLOW,
+            "count",
+            website_visits,
+        ),
+        Metric(
+            "digital_dialogue",
+            "Dialog i digitala kanaler (meddelanden)",
+            "Digital dialogue (messages)",
+            FLOW,
+            "count",
+            digital_dialogue,
+        ),
+        Metric(
+            "digital_case_share",
+            "Andel ärenden via digitala kanaler",
+            "Share of cases through digital channels",
+            RATIO,
+            "percent",
+            digital_case_share,
+        ),
+        Metric(
+            "cases_per_eservice",
+            "Ärenden per e-tjänst",
+            "Cases per e-service",
+            FLOW,
+            "count",
+            cases_per_eservice,
+        ),
+        Metric(
+            "sla_share",
+            "Andel ärenden handlagda inom tidsgränsen",
+            "Share of cases handled within the deadline",
+            RATIO,
+            "percent",
+            sla_share,
+        ),
+    )
+}
+
+
+FIGURES_KEY = "caseflow_historical_figures"
+
+
+def historical(metric: str, first: date, last: date) -> float | None:
+    """An entered figure for exactly this period; the few figures are read once per context."""
+    figures = g.get(FIGURES_KEY)
+    if figures is None:
+        rows = db.session.execute(
+            sa.select(
+                HistoricalFigure.metric,
+                HistoricalFigure.period_start,
+                HistoricalFigure.period_end,
+                HistoricalFigure.value,
+            )
+        )
+        figures = {(m, s, e): v for m, s, e, v in rows}
+        setattr(g, FIGURES_KEY, figures)
+    return figures.get((metric, first, last))
+
+
+def forget_figures() -> None:
+    g.pop(FIGURES_KEY, None)
+
+
+def metric_value(
+    key: str, first: date, last: date, params: dict[str, Any] | None = None
+) -> float | None:
+    """The value of metric ``key`` over ``first..last``: an entered figure, else computed."""
+    entered = historical(key, first, last)
+    if entered is not None:
+        return entered
+    return METRICS[key].compute(first, last, params or {})

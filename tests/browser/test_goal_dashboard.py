@@ -1,0 +1,80 @@
+"""A unit lead opens the goals dashboard in headless Chromium: goal cards, charts with their
+tables reachable by keyboard, and no WCAG 2.1 A/AA violations there or on the open-data page."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date, timedelta
+
+import pytest
+from flask import Flask
+
+from caseflow.db import utcnow
+from caseflow.enums import Role
+from caseflow.extensions import db
+from caseflow.reports.models import Goal
+from caseflow.usage.models import UsageEvent
+from tests.browser.conftest import axe_violations, screenshot
+from tests.factories import PASSWORD, make_unit, make_user
+
+
+@pytest.fixture
+def lead_email(live_app: Flask) -> str:
+    tag = uuid.uuid4().hex[:6]
+    with live_app.app_context():
+        unit = make_unit(f"R{tag[:4].upper().translate(str.maketrans('0123456789', 'GHIJKLMNOP'))}")
+        lead = make_user(Role.ENHETSCHEF, [unit], email=f"chef.{tag}@kommun.example")
+        year = date.today().year
+        db.session.add(
+            Goal(
+                slug=f"dialog-{tag}",
+                title_sv=f"Mer digital dialog {tag}",
+                title_en=f"More digital dialogue {tag}",
+                metric="digital_dialogue",
+                params={},
+                baseline_start=date(year - 1, 1, 1),
+                baseline_end=date(year - 1, 12, 31),
+                target_start=date(year, 1, 1),
+                target_end=date(year, 12, 31),
+                target_change=10.0,
+                direction="increase",
+            )
+        )
+        for back in range(1, 40):
+            db.session.add(
+                UsageEvent(
+                    kind="social_inbound",
+                    channel="facebook",
+                    occurred_at=utcnow() - timedelta(days=back),
+                )
+            )
+        db.session.commit()
+        email = lead.email
+        db.session.remove()
+    return email
+
+
+def test_unit_lead_reads_the_goals_dashboard(live_server, page, lead_email: str) -> None:
+    page.goto(f"{live_server}/login")
+    page.get_by_label("E-postadress").fill(lead_email)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(re.compile(r".*/inbox.*"))
+    page.goto(f"{live_server}/rapporter")
+    assert page.get_by_role("heading", name="Mål och uppföljning").is_visible()
+    card = page.locator("article.goal-card").filter(has_text="Mer digital dialog")
+    assert card.count() == 1 and "Status" in card.inner_text()
+    assert page.locator("figure.chart img").count() == 3
+    summary = page.get_by_text("Visa diagrammets uppgifter som tabell").first
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert page.locator("figure.chart table").first.is_visible()
+    assert not axe_violations(page), axe_violations(page)
+    screenshot(page, "goal-dashboard")
+
+
+def test_open_data_page_has_no_accessibility_violations(live_server, page) -> None:
+    page.goto(f"{live_server}/oppna-data")
+    assert page.get_by_role("heading", level=1).is_visible()
+    assert not axe_violations(page), axe_violations(page)
