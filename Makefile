@@ -7,7 +7,7 @@ export FLASK_APP := wsgi
 PYTEST_ARGS ?=
 JOBS ?= auto
 
-.PHONY: run test lint format venv migrate seed clean node
+.PHONY: run test lint format venv migrate seed clean node screenshots
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ test: venv node
 	elif [ "$$CASEFLOW_REQUIRE_SERVICES" = "1" ]; then \
 	  echo "CASEFLOW_TEST_DATABASE_URL is required" >&2; exit 1; \
 	fi
+
+# Rewrite the README's screenshots from the browser tests.
+screenshots: venv node
+	CASEFLOW_UPDATE_SCREENSHOTS=1 env -u CASEFLOW_TEST_DATABASE_URL $(BIN)/pytest -m browser $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .

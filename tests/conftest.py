@@ -132,14 +132,16 @@ def client_as(app: Flask):
 
     class _PerUserClient(FlaskLoginClient):
         """Tests run inside one app context, which every request reuses, so Flask-Login's
-        per-request cache (``g._login_user``) would keep the first client's user. Each request
-        of this client drops it, so the session cookie decides who acts."""
+        per-request cache (``g._login_user``) would keep the first client's user, and
+        Flask-Babel's (``g._flask_babel``) the first request's language. Each request of this
+        client drops both, so the session cookie and the request decide."""
 
         def open(self, *args, **kwargs):
             from flask import g, has_app_context
 
             if has_app_context():
                 g.pop("_login_user", None)
+                g.pop("_flask_babel", None)
             return super().open(*args, **kwargs)
 
     def _make(user):

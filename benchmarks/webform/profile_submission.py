@@ -6,6 +6,9 @@ benchmark database prepared by ``run.sh`` (``KEEP_DB=1``) or by ``setup_app``::
     CASEFLOW_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/caseflow_bench_webform \\
     CASEFLOW_REDIS_URL=redis://127.0.0.1:6379/14 \\
       .venv/bin/python -m benchmarks.webform.profile_submission 300
+
+With ``BASELINE_DATABASE_URL`` and ``BASELINE_REDIS_URL`` set (and ``python -m
+benchmarks.baseline.app init`` run) it also measures the baseline's ``POST /intake``.
 """
 
 from __future__ import annotations
@@ -35,6 +38,61 @@ def body(n: int) -> dict:
         "plats": {"address": "Svartbäcksgatan 12", "lat": 59.8614, "long": 17.6389},
         "samtycke": True,
     }
+
+
+def _cpu_per_request(name: str, call, status: int, count: int) -> None:
+    """Wall and CPU (this process: Python, SQLAlchemy, drivers) per request, no profiler."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    for n in range(count):
+        response = call(n)
+        assert response.status_code == status, response.get_data(as_text=True)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    print(
+        f"{name:9s} {1000 * wall / count:6.2f} ms wall, {1000 * cpu / count:6.2f} ms CPU"
+        " per request (one thread, no profiler)"
+    )
+
+
+def _baseline_cpu(count: int) -> None:
+    """The same measurement on the baseline's ``POST /intake`` (``BASELINE_*`` env needed)."""
+    import os
+
+    if not (os.environ.get("BASELINE_DATABASE_URL") and os.environ.get("BASELINE_REDIS_URL")):
+        print("baseline  (set BASELINE_DATABASE_URL and BASELINE_REDIS_URL to compare)")
+        return
+    from benchmarks.baseline.app import create_app as create_baseline
+
+    client = create_baseline().test_client()
+    payload = {
+        "eservice": "felanmalan-gata",
+        "title": "Trasig gatlykta",
+        "description": "Gatlyktan vid Svartbäcksgatan 12 är släckt sedan i måndags.",
+        "email": "medborgare@example.se",
+    }
+    for _ in range(20):
+        client.post("/intake", json=payload)
+    _cpu_per_request("baseline", lambda n: client.post("/intake", json=payload), 201, count)
+
+
+def _by_package(profiler: cProfile.Profile) -> None:
+    """Own time (``tottime``) summed per top-level package: where the CPU goes."""
+    stats = pstats.Stats(profiler)
+    totals: Counter[str] = Counter()
+    for (filename, _line, function), row in stats.stats.items():  # type: ignore[attr-defined]
+        own = row[2]
+        if "site-packages/" in filename:
+            package = filename.split("site-packages/", 1)[1].split("/", 1)[0]
+        elif "/caseflow/" in filename or "/intake/" in filename or "/workflows/" in filename:
+            package = "caseflow (this repository)"
+        elif filename == "~":
+            package = f"builtins: {function.split(' ')[-1][:40]}"
+        else:
+            package = "python stdlib"
+        totals[package.removesuffix(".py")] += own
+    whole = sum(totals.values())
+    print("own CPU time by package (profiler on):")
+    for package, own in totals.most_common(14):
+        print(f"  {100 * own / whole:5.1f} %  {package}")
 
 
 def main(count: int) -> None:
@@ -68,10 +126,12 @@ def main(count: int) -> None:
 
     for n in range(20):  # warm-up
         assert client.post(URL, json=body(-n)).status_code == 201
+    _cpu_per_request("caseflow", lambda n: client.post(URL, json=body(10_000 + n)), 201, count)
+    _baseline_cpu(count)
     statements.clear()
     lock_taken.clear()
     lock_held.clear()
-    profiler = cProfile.Profile()
+    profiler = cProfile.Profile(time.process_time)  # CPU time: waits on PostgreSQL excluded
     started = time.perf_counter()
     profiler.enable()
     for n in range(count):
@@ -91,6 +151,7 @@ def main(count: int) -> None:
             f"unit serial row locked from its upsert to COMMIT: median {median:.2f} ms"
             f" (ceiling for one unit: {1000 / median:.0f} submissions/s), profiler on"
         )
+    _by_package(profiler)
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
     stats.sort_stats("cumulative").print_stats(r"(caseflow|intake)/", 30)

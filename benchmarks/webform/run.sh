@@ -3,7 +3,8 @@
 # same PostgreSQL server and Redis, gunicorn 2 workers x 4 threads each, wrk with 16
 # connections. Usage: benchmarks/webform/run.sh [duration, default 20s]
 # Env: PG (server URL, default postgresql://postgres@127.0.0.1:5432), REDIS (default
-# redis://127.0.0.1:6379/14), PY (default .venv/bin), KEEP_DB=1 keeps the database.
+# redis://127.0.0.1:6379/14: a Redis database of its own, emptied before and after), PY
+# (default .venv/bin), KEEP_DB=1 keeps the PostgreSQL database caseflow_bench_webform.
 set -eu
 cd "$(dirname "$0")/../.."
 DURATION=${1:-20s}
@@ -13,7 +14,7 @@ BIN=${PY:-.venv/bin}
 DB=caseflow_bench_webform
 CF_PORT=8201
 BASE_PORT=8202
-OUT=${OUT:-benchmarks/webform/results}
+OUT=${OUT:-$(mktemp -d)}
 mkdir -p "$OUT"
 
 psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)"

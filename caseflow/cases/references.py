@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+import secrets
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm.attributes import set_committed_value
 
-from caseflow.cases.models import CaseSequence
+from caseflow.cases.models import Case, CaseSequence
 from caseflow.extensions import db
 from caseflow.units.models import Unit
 
@@ -40,6 +43,104 @@ def next_serial(unit: Unit, year: int) -> int:
     ).returning(CaseSequence.last_value)
     value = db.session.execute(stmt).scalar_one()
     return int(value)
+
+
+#: Marks a case whose diarienummer is still to be assigned (see ``assign_reference``).
+PENDING_PREFIX = "~"
+
+
+def pending_reference() -> str:
+    """A unique placeholder until ``assign_reference`` runs, in the same transaction."""
+    return PENDING_PREFIX + secrets.token_hex(12)
+
+
+def assign_reference(case: Case) -> str:
+    """Give a case opened with ``reference_later=True`` its diarienummer: the last writes of
+    the transaction.
+
+    Taking the unit's serial locks its counter row until commit, and every other opening in
+    the unit waits for that lock; called just before the commit, the lock is held for one
+    statement (PostgreSQL; two elsewhere) and the commit instead of the rest of the request.
+    """
+    if not case.reference.startswith(PENDING_PREFIX):
+        return case.reference
+    unit = db.session.get(Unit, case.unit_id)
+    assert unit is not None
+    pattern = unit.reference_pattern or current_app.config["REFERENCE_PATTERN"]
+    dialect = db.session.get_bind().dialect.name
+    split = _split_pattern(pattern, unit.prefix, case.serial_year)
+    if dialect == "postgresql" and split is not None:
+        serial, reference, key = _assign_in_one_statement(case, unit, *split)
+    else:
+        serial = next_serial(unit, case.serial_year)
+        reference = format_reference(pattern, unit.prefix, case.serial_year, serial)
+        key = reference_key(reference)
+        db.session.execute(
+            sa.update(Case)
+            .where(Case.id == case.id)
+            .values(reference=reference, reference_key=key, serial=serial)
+            .execution_options(synchronize_session=False)
+        )
+    for name, value in (("reference", reference), ("reference_key", key), ("serial", serial)):
+        set_committed_value(case, name, value)
+    return reference
+
+
+_SEQ = re.compile(r"\{seq(?::0(\d+))?\}")
+
+
+def _split_pattern(pattern: str, unit_prefix: str, year: int) -> tuple[str, int, str] | None:
+    """``("KS 2026/", 4, "")`` for ``{unit} {yyyy}/{seq:04}``: the text around one zero-padded
+    serial, or ``None`` when the pattern has another shape."""
+    matches = list(_SEQ.finditer(pattern))
+    if len(matches) != 1:
+        return None
+    match = matches[0]
+
+    def fill(text: str) -> str:
+        return text.format(unit=unit_prefix, yyyy=year, yy=f"{year % 100:02d}")
+
+    try:
+        before, after = fill(pattern[: match.start()]), fill(pattern[match.end() :])
+    except (KeyError, IndexError, ValueError):
+        return None
+    return before, int(match.group(1) or 0), after
+
+
+def _assign_in_one_statement(
+    case: Case, unit: Unit, before: str, width: int, after: str
+) -> tuple[int, str, str]:
+    """PostgreSQL: take the serial and write the reference in one round trip, so the counter
+    row is locked from this statement to the commit and no longer."""
+    key_before = _NON_ALNUM.sub("-", before).lstrip("-").upper()
+    key_after = _NON_ALNUM.sub("-", after).rstrip("-").upper()
+    row = db.session.execute(
+        sa.text(
+            "WITH s AS ("
+            " INSERT INTO case_sequences (unit_id, year, last_value) VALUES (:unit, :year, 1)"
+            " ON CONFLICT (unit_id, year)"
+            " DO UPDATE SET last_value = case_sequences.last_value + 1"
+            " RETURNING last_value)"
+            " UPDATE cases SET serial = s.last_value,"
+            " reference = :before || lpad(s.last_value::text,"
+            "   greatest(:width, length(s.last_value::text)), '0') || :after,"
+            " reference_key = :key_before || lpad(s.last_value::text,"
+            "   greatest(:width, length(s.last_value::text)), '0') || :key_after"
+            " FROM s WHERE cases.id = :case"
+            " RETURNING cases.serial, cases.reference, cases.reference_key"
+        ),
+        {
+            "unit": unit.id,
+            "year": case.serial_year,
+            "case": case.id,
+            "before": before,
+            "after": after,
+            "width": width,
+            "key_before": key_before,
+            "key_after": key_after,
+        },
+    ).one()
+    return int(row.serial), str(row.reference), str(row.reference_key)
 
 
 def peek_serial(unit_id: int, year: int) -> int:

@@ -10,7 +10,12 @@ from flask import current_app
 from caseflow.audit.services import record_event
 from caseflow.auth.models import User
 from caseflow.cases.models import Case
-from caseflow.cases.references import format_reference, next_serial, reference_key
+from caseflow.cases.references import (
+    format_reference,
+    next_serial,
+    pending_reference,
+    reference_key,
+)
 from caseflow.citizens.models import Citizen
 from caseflow.db import utcnow
 from caseflow.enums import Priority
@@ -41,11 +46,14 @@ def open_case(
     secret: bool = False,
     opened_by_individual: bool = True,
     opened_at: datetime | None = None,
+    reference_later: bool = False,
 ) -> Case:
     """Register a new case with the next diarienummer of its unit and year.
 
     The workflow's latest version is pinned on the case; its deadline is counted in Swedish
-    working days from the local date of opening.
+    working days from the local date of opening. With ``reference_later`` the case gets a
+    placeholder reference and the caller calls ``references.assign_reference`` as its last
+    write before commit, so the unit's serial is locked as briefly as possible.
     """
     key = workflow_key or (eservice.workflow_key if eservice else DEFAULT_WORKFLOW)
     try:
@@ -59,9 +67,12 @@ def open_case(
     days = sla_days if sla_days is not None else (eservice.handling_days if eservice else 10)
     opened_on = local_date(opened_at)
     year = opened_on.year
-    serial = next_serial(unit, year)
-    pattern = unit.reference_pattern or current_app.config["REFERENCE_PATTERN"]
-    reference = format_reference(pattern, unit.prefix, year, serial)
+    if reference_later:
+        serial, reference = 0, pending_reference()
+    else:
+        serial = next_serial(unit, year)
+        pattern = unit.reference_pattern or current_app.config["REFERENCE_PATTERN"]
+        reference = format_reference(pattern, unit.prefix, year, serial)
     case = Case(
         reference=reference,
         reference_key=reference_key(reference),

@@ -13,7 +13,8 @@ SLUG = validate.Regexp(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$", error="Små bokstäver, siffror och bindestreck."
 )
 FIELD_NAME = validate.Regexp(r"^[a-z][a-z0-9_]{0,49}$", error="Små bokstäver, siffror och _.")
-CONTACT_ROLES = ("name", "email", "phone", "personnummer")
+CONTACT_TYPES = {"name": "text", "email": "email", "phone": "phone", "personnummer": "personnummer"}
+CONTACT_ROLES = tuple(CONTACT_TYPES)
 
 
 class OptionSchema(Schema):
@@ -50,6 +51,12 @@ class FieldSpecSchema(Schema):
     def _options_for_choices(self, data: dict[str, Any], **_kwargs: Any) -> None:
         if data["type"] in ("select", "multiselect") and not data.get("options"):
             raise ValidationError("Ett val behöver alternativ.", "options")
+        contact = data.get("contact")
+        if contact and data["type"] != CONTACT_TYPES[contact]:
+            # The value goes to the citizen record, checked and sized like its column.
+            raise ValidationError(
+                f"Kontaktuppgiften {contact} kräver fälttypen {CONTACT_TYPES[contact]}.", "contact"
+            )
         pattern = (data.get("validation") or {}).get("pattern")
         if pattern:
             import re

@@ -21,3 +21,7 @@ class OutboxMail(IdMixin, CreatedAtMixin, Base):
     status: Mapped[str] = mapped_column(sa.String(10), default="pending")
     error: Mapped[str | None] = mapped_column(sa.Text)
     sent_at: Mapped[datetime | None]
+    #: Set for mails rendered by the delivery job rather than in the request: the dotted path
+    #: of a ``(mail) -> (subject, body)`` function, and the language to render in.
+    renderer: Mapped[str | None] = mapped_column(sa.String(200))
+    language: Mapped[str | None] = mapped_column(sa.String(5))

@@ -32,6 +32,34 @@ def queue_mail(
     )
     db.session.add(mail)
     db.session.flush()
+    _enqueue_delivery(mail)
+    return mail
+
+
+def queue_rendered_mail(
+    to_address: str, renderer: str, *, language: str, case_id: int | None = None
+) -> OutboxMail:
+    """Record a mail that the delivery job renders (``renderer(mail) -> (subject, body)``),
+    for mails whose content is only final once the request's transaction is (a receipt with
+    the diarienummer given last). The rendered text is kept on the row."""
+    mail = OutboxMail(
+        case_id=case_id,
+        to_address=to_address,
+        subject="",
+        body="",
+        renderer=renderer,
+        language=language,
+        status=MailStatus.PENDING,
+    )
+    db.session.add(mail)
+    _enqueue_delivery(mail)
+    return mail
+
+
+def _enqueue_delivery(mail: OutboxMail) -> None:
+    """Send after commit; the job takes the row's id (flushed now or at the next flush)."""
+    if mail.id is None:
+        db.session.flush()
     enqueue(
         "caseflow.notifications.tasks.send_mail",
         mail.id,
@@ -39,4 +67,3 @@ def queue_mail(
         job_id=f"mail-{mail.id}",
         network=True,
     )
-    return mail

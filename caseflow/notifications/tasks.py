@@ -27,6 +27,8 @@ def send_mail(mail_id: int) -> None:
     ).scalar_one_or_none()
     if mail is None or mail.status != MailStatus.PENDING:
         return
+    if mail.renderer and not mail.body:
+        _render(mail)
     config = current_app.config
     if not smtp.smtp_configured(config):
         mail.status = MailStatus.STORED
@@ -48,6 +50,18 @@ def send_mail(mail_id: int) -> None:
     mail.error = None
     mail.sent_at = utcnow()
     db.session.commit()
+
+
+def _render(mail: OutboxMail) -> None:
+    """Fill in subject and body with the mail's renderer, in the mail's language."""
+    from flask_babel import force_locale
+    from werkzeug.utils import import_string
+
+    renderer = import_string(mail.renderer)
+    with force_locale(mail.language or "sv"):
+        subject, body = renderer(mail)
+    mail.subject = subject[:300]
+    mail.body = body
 
 
 def _note_retry(mail_id: int, error: BaseException) -> None:

@@ -146,6 +146,9 @@ def open_case_for_thread(channel: str, candidates: Sequence[str]) -> Case | None
     ).scalar_one_or_none()
     if by_item is not None:
         return by_item
+    keys = [k for k in keys if not k.startswith("dm:")]  # conversations are items only
+    if not keys:
+        return None
     return db.session.execute(
         sa.select(Case)
         .join(Message, Message.case_id == Case.id)

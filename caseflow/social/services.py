@@ -7,11 +7,11 @@ commits; platform calls (replies, hide/delete) are jobs enqueued after commit.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.exc import IntegrityError
 
 from caseflow.audit.services import record_event
 from caseflow.auth.access import can_see_case, sees_all_units
@@ -62,35 +62,75 @@ ATTACHMENT_LABELS = {
 # --- ingest (the intake job) ----------------------------------------------------------------
 
 
+@dataclass
+class _Delivery:
+    """What one job reads once for all the items of a delivery."""
+
+    known: dict[tuple[str, str], SocialItem]
+    rules: list[RoutingRule]
+    dm_unit: Unit | None
+
+
 def ingest_posts(posts: list[InboundPost], *, intake_item_id: int | None = None) -> int:
     """Turn a delivery's parsed posts into items, messages or cases; returns how many new.
 
     Items are unique per (channel, platform id): a post already known is skipped (or, for
-    an edit or removal, updated), so redelivered or duplicated events never repeat.
+    an edit or removal, updated), so redelivered or duplicated events never repeat. Known
+    items, routing rules and the DM unit are read once per delivery. Two jobs racing on the
+    same platform id meet the UNIQUE key: the loser's job fails and its retry skips the item.
     """
+    if not posts:
+        return 0
+    delivery = _Delivery(known=_known(posts), rules=_rules(), dm_unit=_dm_unit())
     created = 0
-    for post in posts:
-        if post.event is Event.ADD:
-            created += _ingest_new(post, intake_item_id) is not None
-        elif post.event is Event.EDIT:
-            item = _existing(post.channel, post.external_id)
-            if item is None:
-                created += _ingest_new(post, intake_item_id) is not None
+    # Inbox items and usage events are inserted together at the end (one multi-row INSERT
+    # each); an item that joined or opened a case is flushed at once so that the next item
+    # of the same conversation in this delivery finds that case.
+    with db.session.no_autoflush:
+        for post in posts:
+            item = delivery.known.get((post.channel, post.external_id))
+            if post.event is Event.REMOVE:
+                if item is not None:
+                    _record_removal(item)
+            elif item is not None:
+                if post.event is Event.EDIT:
+                    _record_edit(item, post)
             else:
-                _record_edit(item, post)
-        elif post.event is Event.REMOVE:
-            item = _existing(post.channel, post.external_id)
-            if item is not None:
-                _record_removal(item)
+                delivery.known[(post.channel, post.external_id)] = _ingest_new(
+                    post, intake_item_id, delivery
+                )
+                created += 1
+    db.session.flush()
     return created
 
 
-def _existing(channel: str, external_id: str) -> SocialItem | None:
-    return db.session.execute(
-        sa.select(SocialItem).where(
-            SocialItem.channel == channel, SocialItem.external_id == external_id
-        )
-    ).scalar_one_or_none()
+def _known(posts: list[InboundPost]) -> dict[tuple[str, str], SocialItem]:
+    by_channel: dict[str, set[str]] = {}
+    for post in posts:
+        by_channel.setdefault(post.channel, set()).add(post.external_id)
+    clauses = [
+        sa.and_(SocialItem.channel == channel, SocialItem.external_id.in_(sorted(ids)))
+        for channel, ids in by_channel.items()
+    ]
+    rows = db.session.execute(sa.select(SocialItem).where(sa.or_(*clauses))).scalars()
+    return {(row.channel, row.external_id): row for row in rows}
+
+
+def _rules() -> list[RoutingRule]:
+    return list(
+        db.session.execute(
+            sa.select(RoutingRule)
+            .where(RoutingRule.active.is_(True))
+            .order_by(RoutingRule.priority, RoutingRule.id)
+        ).scalars()
+    )
+
+
+def _dm_unit() -> Unit | None:
+    prefix = current_app.config.get("SOCIAL_DM_UNIT")
+    if not prefix:
+        return None
+    return db.session.execute(sa.select(Unit).where(Unit.prefix == prefix)).scalar_one_or_none()
 
 
 def _display_text(post: InboundPost) -> str:
@@ -102,9 +142,7 @@ def _display_text(post: InboundPost) -> str:
     return " ".join([text, *labels]).strip() if labels else text
 
 
-def _ingest_new(post: InboundPost, intake_item_id: int | None) -> SocialItem | None:
-    if _existing(post.channel, post.external_id) is not None:
-        return None
+def _ingest_new(post: InboundPost, intake_item_id: int | None, delivery: _Delivery) -> SocialItem:
     item = SocialItem(
         channel=post.channel,
         external_id=post.external_id,
@@ -119,23 +157,31 @@ def _ingest_new(post: InboundPost, intake_item_id: int | None) -> SocialItem | N
         status=ItemStatus.NEW,
         intake_item_id=intake_item_id,
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(item)
-    except IntegrityError:
-        return None  # a concurrent job registered the same platform id first
     record_usage("social_inbound", channel=post.channel)
     case = open_case_for_thread(post.channel, post.thread_candidates or (post.thread_key,))
     if case is not None:
         _add_to_case(item, case)
         item.status = ItemStatus.THREADED
-        return item
-    _route(item)
+    else:
+        _route(item, delivery)
+    db.session.add(item)  # added last: one INSERT with its case and message already known
+    if item.case_id is not None:
+        db.session.flush()
     return item
 
 
 def _citizen_for(item: SocialItem) -> Citizen | None:
     """The citizen behind a platform user id (a pseudonymous handle, no contact data)."""
+    cached = getattr(item, "_citizen", _MISSING)
+    if cached is _MISSING:
+        cached = item._citizen = _find_or_create_citizen(item)  # type: ignore[attr-defined]
+    return cached  # type: ignore[no-any-return]
+
+
+_MISSING = object()
+
+
+def _find_or_create_citizen(item: SocialItem) -> Citizen | None:
     if not item.author_external_id:
         return None
     handle = db.session.execute(
@@ -167,6 +213,8 @@ def _add_to_case(item: SocialItem, case: Case) -> Message:
     citizen = _citizen_for(item)
     if case.citizen_id is None and citizen is not None:
         case.citizen_id = citizen.id
+    if item.message_id is not None:
+        return _adopt_dialogue(item, case)
     message = add_inbound_message(
         case,
         item.text,
@@ -181,19 +229,38 @@ def _add_to_case(item: SocialItem, case: Case) -> Message:
     return message
 
 
+def _adopt_dialogue(item: SocialItem, case: Case) -> Message:
+    """An item answered without a case joins one later: its recorded dialogue (the
+    citizen's message and our replies) moves onto the case instead of being copied."""
+    inbound = db.session.get(Message, item.message_id)
+    assert inbound is not None
+    replies = db.session.execute(
+        sa.select(Message).where(
+            Message.case_id.is_(None),
+            Message.channel == item.channel,
+            Message.direction == Direction.OUTBOUND,
+            Message.reply_to_external_id == reply_target(item),
+        )
+    ).scalars()
+    for message in (inbound, *replies):
+        message.case_id = case.id
+    case.last_activity_at = utcnow()
+    record_event(
+        case.id, "social_dialogue_attached", data={"item_id": item.id, "message_id": inbound.id}
+    )
+    item.case_id = case.id
+    item.unit_id = case.unit_id
+    return inbound
+
+
 def _title(item: SocialItem) -> str:
     text = " ".join(item.text.split())
     return text if len(text) <= 80 else text[:77].rstrip() + "…"
 
 
-def _route(item: SocialItem) -> None:
+def _route(item: SocialItem, delivery: _Delivery) -> None:
     """Routing rules first (priority order), then the default for direct messages."""
-    rules = db.session.execute(
-        sa.select(RoutingRule)
-        .where(RoutingRule.active.is_(True))
-        .order_by(RoutingRule.priority, RoutingRule.id)
-    ).scalars()
-    for rule in rules:
+    for rule in delivery.rules:
         if rule.channel and rule.channel != item.channel:
             continue
         if any_phrase_matches(list(rule.phrases or []), item.text):
@@ -203,15 +270,9 @@ def _route(item: SocialItem) -> None:
             _open_for(item, unit=unit, eservice=eservice, workflow_key=rule.workflow_key)
             item.routing_rule_id = rule.id
             return
-    if item.kind == ItemKind.DIRECT and item.channel in DM_DEFAULT_CHANNELS:
-        prefix = current_app.config.get("SOCIAL_DM_UNIT")
-        unit = (
-            db.session.execute(sa.select(Unit).where(Unit.prefix == prefix)).scalar_one_or_none()
-            if prefix
-            else None
-        )
-        if unit is not None:
-            _open_for(item, unit=unit, eservice=None, workflow_key=DM_WORKFLOW)
+    is_dm = item.kind == ItemKind.DIRECT and item.channel in DM_DEFAULT_CHANNELS
+    if is_dm and delivery.dm_unit is not None:
+        _open_for(item, unit=delivery.dm_unit, eservice=None, workflow_key=DM_WORKFLOW)
 
 
 def _open_for(
@@ -278,7 +339,8 @@ def _review(item: SocialItem, actor: User) -> None:
 
 
 def _require_new(item: SocialItem) -> None:
-    if item.status != ItemStatus.NEW:
+    """Triage acts once; an item answered without a case may still be registered/attached."""
+    if item.status not in (ItemStatus.NEW, ItemStatus.REPLIED) or item.case_id is not None:
         raise Conflict(
             "Inlägget är redan hanterat.",
             {"status": [f"Status är {item.status}."]},

@@ -11,7 +11,9 @@ from flask_babel import gettext
 
 from caseflow.cases.models import Case
 from caseflow.eservices.display import current_language, localized
-from caseflow.notifications.services import queue_mail
+from caseflow.extensions import db
+from caseflow.notifications.models import OutboxMail
+from caseflow.notifications.services import queue_rendered_mail
 from caseflow.timeutil import to_local
 
 
@@ -94,10 +96,26 @@ def api_answer(case: Case) -> dict[str, Any]:
 
 
 def queue_receipt_mail(case: Case, to_address: str) -> None:
-    """The receipt as an e-mail, in the language of the request that made the case."""
+    """The receipt as an e-mail, in the language of the request that made the case.
+
+    The delivery job renders it (``render_receipt_mail``): the diarienummer is given as the
+    transaction's last write, after this row is queued.
+    """
+    queue_rendered_mail(
+        to_address,
+        "caseflow.tracking.receipts.render_receipt_mail",
+        language=current_language(),
+        case_id=case.id,
+    )
+
+
+def render_receipt_mail(mail: OutboxMail) -> tuple[str, str]:
+    """Subject and body of a receipt mail (run by the delivery job, in the mail's language)."""
+    case = db.session.get(Case, mail.case_id)
+    if case is None:
+        raise LookupError(f"receipt mail {mail.id} without its case")
     receipt = receipt_for(case)
     subject = gettext(
         "Kvittens: vi har tagit emot ditt ärende %(reference)s", reference=receipt.reference
     )
-    body = render_template("eservices/receipt_mail.txt", receipt=receipt)
-    queue_mail(to_address, subject, body, case_id=case.id)
+    return subject, render_template("eservices/receipt_mail.txt", receipt=receipt)

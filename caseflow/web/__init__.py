@@ -22,6 +22,7 @@ def init_app(app: Flask) -> None:
     from caseflow.web.admin import bp as admin_bp
     from caseflow.web.api import blp as cases_api
     from caseflow.web.assets import bp as assets_bp
+    from caseflow.web.social import bp as social_bp
     from caseflow.web.views import bp as web_bp
 
     app.register_blueprint(auth_bp)
@@ -29,6 +30,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(account_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(assets_bp)
+    app.register_blueprint(social_bp)
     api.register_blueprint(cases_api)
     login_manager.request_loader(load_user_from_request)
     cli.add_command(create_token_command)

@@ -201,3 +201,68 @@ def workflows() -> str:
         "web/admin/workflows.html",
         definitions=[(d, to_mermaid(d)) for d in definitions],
     )
+
+
+# --- social routing rules ---------------------------------------------------------------------
+
+
+@bp.route("/routing-rules", methods=["GET", "POST"])
+@require_role(Role.ADMIN)
+def routing_rules() -> tuple[str, int] | Response:
+    """Keyword rules of the social area that register matching items in a unit."""
+    from caseflow.eservices.models import EService
+    from caseflow.social.models import RoutingRule
+    from caseflow.social.queries import SOCIAL_CHANNELS
+    from caseflow.social.services import create_rule
+
+    errors: dict[str, Any] = {}
+    if request.method == "POST":
+        form = request.form
+        try:
+            unit = db.session.execute(
+                sa.select(Unit).where(Unit.prefix == (form.get("unit") or ""))
+            ).scalar_one_or_none()
+            if unit is None:
+                raise ValidationFailed("Välj en enhet.", {"unit": ["Välj en enhet."]})
+            eservice = None
+            if form.get("eservice"):
+                eservice = eservice_by_slug(form["eservice"])
+                if eservice is None:
+                    raise ValidationFailed("Okänd e-tjänst.", {"eservice": ["Finns inte."]})
+            priority = form.get("priority") or "100"
+            if not priority.isdigit():
+                raise ValidationFailed("Ogiltig prioritet.", {"priority": ["Ange ett heltal."]})
+            channel = form.get("channel") or None
+            if channel and channel not in SOCIAL_CHANNELS:
+                raise ValidationFailed("Okänd kanal.", {"channel": ["Okänd kanal."]})
+            with db.session.begin_nested():
+                create_rule(
+                    name=form.get("name") or "",
+                    phrases=(form.get("phrases") or "").splitlines(),
+                    unit=unit,
+                    eservice=eservice,
+                    priority=int(priority),
+                    channel=channel,
+                )
+            db.session.commit()
+            flash(_("Regeln skapades."), "success")
+            return redirect(url_for("web_admin.routing_rules"))
+        except DomainError as exc:
+            errors = exc.errors
+    rules = list(
+        db.session.execute(
+            sa.select(RoutingRule).order_by(RoutingRule.priority, RoutingRule.id)
+        ).scalars()
+    )
+    names = dict(db.session.execute(sa.select(Unit.id, Unit.prefix)).all())
+    slugs = dict(db.session.execute(sa.select(EService.id, EService.slug)).all())
+    return render_template(
+        "web/admin/routing_rules.html",
+        rules=rules,
+        units=_units(),
+        unit_prefix=names,
+        eservice_slug=slugs,
+        eservices=all_eservices(),
+        channels=SOCIAL_CHANNELS,
+        errors=errors,
+    ), (422 if errors else 200)

@@ -18,6 +18,31 @@ from caseflow.messages.models import Attachment, Message
 from caseflow.timeutil import local_date
 from workflows.calendar import working_days_between
 
+
+def N_(text: str) -> str:
+    """Mark a string for extraction; it is translated where it is shown."""
+    return text
+
+
+#: Timeline wording of audit actions (unknown actions are shown by name).
+ACTION_LABELS = {
+    "opened": N_("Ärendet registrerades"),
+    "assigned": N_("Tilldelat"),
+    "unassigned": N_("Tilldelningen togs bort"),
+    "transition": N_("Statusändring"),
+    "citizen_notified": N_("Medborgaren underrättades"),
+    "message_sent": N_("Meddelandet levererades"),
+    "message_failed": N_("Meddelandet kunde inte levereras"),
+    "priority_changed": N_("Prioriteten ändrades"),
+    "marked_duplicate": N_("Markerat som dubblett"),
+    "duplicate_linked": N_("En dubblett kopplades hit"),
+    "attachment_added": N_("Bilaga tillagd"),
+    "protected_contact_viewed": N_("Skyddade kontaktuppgifter visades"),
+    "overdue_flagged": N_("Handläggningstiden överskreds"),
+    "delay_notice_sent": N_("Förseningsbesked skickades"),
+    "social_item_attached": N_("Inlägg från sociala medier tillagt"),
+}
+
 #: Audit actions already shown through their message rows.
 _MESSAGE_ACTIONS = {"message_received", "reply_posted", "note_added"}
 
@@ -43,6 +68,17 @@ def working_days_left(case: Case) -> int | None:
     if case.due_date is None or case.closed_at is not None or case.clock_stopped_at is not None:
         return None
     return working_days_between(local_date(utcnow()), case.due_date)
+
+
+def state_name(case: Case, state: str | None, lang: str = "sv") -> str:
+    """The label of any state of the case's workflow (the raw name if unknown)."""
+    if not state:
+        return ""
+    try:
+        found = definition_of(case).state(state)
+    except KeyError:
+        return state
+    return found.label_en if lang == "en" else found.label_sv
 
 
 def state_label(case: Case, lang: str = "sv") -> str:

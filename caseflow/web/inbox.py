@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, load_only
 
 from caseflow.auth.access import sees_all_units, visible_cases_clause
 from caseflow.auth.models import User
@@ -52,8 +52,14 @@ def my_units_clause(user: User) -> sa.ColumnElement[bool]:
     return sa.true() if sees_all_units(user) else sa.false()
 
 
-def overdue_clause() -> sa.ColumnElement[bool]:
-    return sa.and_(clock_running(), Case.due_date < local_date(utcnow()))
+def overdue_clause(*, known_open: bool = False) -> sa.ColumnElement[bool]:
+    """Running clock and due date passed. ``known_open`` leaves out ``closed_at IS NULL`` when
+    the query already has it, so the counts stay answerable from the open-cases index."""
+    if known_open:
+        running = sa.and_(Case.clock_paused_at.is_(None), Case.clock_stopped_at.is_(None))
+    else:
+        running = clock_running()
+    return sa.and_(running, Case.due_date < local_date(utcnow()))
 
 
 def view_clauses(user: User) -> dict[str, sa.ColumnElement[bool]]:
@@ -70,6 +76,7 @@ def view_clauses(user: User) -> dict[str, sa.ColumnElement[bool]]:
 def counts_for(user: User) -> dict[str, int]:
     """Open cases per view in one query (``COUNT(*) FILTER``)."""
     views = view_clauses(user)
+    views["overdue"] = sa.and_(my_units_clause(user), overdue_clause(known_open=True))
     columns = [sa.func.count().filter(clause).label(name) for name, clause in views.items()]
     row = db.session.execute(
         sa.select(*columns)
@@ -157,7 +164,11 @@ def inbox_page(user: User, filters: dict[str, Any], *, with_counts: bool = True)
     sort = filters.get("sort", "newest")
     limit = int(filters.get("limit", 25))
     column, descending = SORT_COLUMNS[sort]
-    stmt = sa.select(Case).options(joinedload(Case.eservice)).where(*filter_clauses(user, filters))
+    # The e-service's form definition (JSON) is not needed in a list: load only its names.
+    eservice = joinedload(Case.eservice).options(
+        load_only(EService.slug, EService.title_sv, EService.title_en)
+    )
+    stmt = sa.select(Case).options(eservice).where(*filter_clauses(user, filters))
     if filters.get("cursor"):
         value, case_id = decode_cursor(sort, filters["cursor"])
         key = sa.tuple_(column, Case.id)

@@ -2,10 +2,11 @@
 
 Each case has one ``case_search`` document, rebuilt after any flush that adds or changes the
 case's text or one of its messages (a session event, so every writer keeps it in sync, not only
-this area's views). PostgreSQL matches it with ``to_tsvector('swedish', document)`` through a
-GIN index. The embedded SQLite default mirrors the documents into an FTS5 table kept in an
-attached database file next to the main one (``<db>.search``): Alembic's drift check and the
-schema stay free of FTS5's shadow tables, and writes to both files share one transaction.
+this area's views). PostgreSQL stores ``to_tsvector('swedish', document)`` beside it and matches
+that through a GIN index. The embedded SQLite default mirrors the documents into an FTS5
+table kept in an attached database file next to the main one (``<db>.search``): Alembic's drift
+check and the schema stay free of FTS5's shadow tables, and writes to both files share one
+transaction.
 """
 
 from __future__ import annotations
@@ -58,6 +59,11 @@ def reindex_cases(connection: sa.Connection, case_ids: set[int]) -> None:
     connection.exec_driver_sql(
         "INSERT INTO case_search (case_id, document) " + _document_sql(dialect).format(ids=ids)
     )
+    if dialect == "postgresql":
+        connection.exec_driver_sql(
+            "UPDATE case_search SET vector = to_tsvector('swedish', document) "
+            f"WHERE case_id IN ({ids})"
+        )
     if dialect == "sqlite" and _fts_attached(connection):
         connection.exec_driver_sql(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({ids})")
         connection.exec_driver_sql(
@@ -171,8 +177,9 @@ def _text_clause(terms: list[str]) -> sa.ColumnElement[bool]:
     dialect = db.session.get_bind().dialect.name
     if dialect == "postgresql":
         tsquery = sa.func.plainto_tsquery(sa.literal_column("'swedish'"), " ".join(terms))
-        tsvector = sa.func.to_tsvector(sa.literal_column("'swedish'"), CaseSearch.document)
-        return Case.id.in_(sa.select(CaseSearch.case_id).where(tsvector.bool_op("@@")(tsquery)))
+        return Case.id.in_(
+            sa.select(CaseSearch.case_id).where(CaseSearch.vector.bool_op("@@")(tsquery))
+        )
     connection = db.session.connection()
     if _fts_attached(connection):
         match = " ".join('"' + t.replace('"', "") + '"*' for t in terms)

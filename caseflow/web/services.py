@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from caseflow.audit.services import record_event
-from caseflow.auth.access import case_for, sees_all_units
+from caseflow.auth.access import case_for
 from caseflow.auth.models import User
 from caseflow.cases.models import Case
 from caseflow.cases.transitions import definition_of, role_of, transition_case
@@ -306,6 +306,5 @@ __all__ = [
     "bulk_transition",
     "citizen_contact",
     "mark_duplicate",
-    "sees_all_units",
     "set_priority",
 ]

@@ -31,15 +31,16 @@ from caseflow.cases.models import Case
 from caseflow.cases.workflow_api import case_transitions
 from caseflow.enums import Channel, Priority
 from caseflow.errors import DomainError, ValidationFailed
-from caseflow.eservices.queries import all_eservices
 from caseflow.extensions import db
 from caseflow.messages.services import add_note, post_reply
 from caseflow.units.models import Unit
 from caseflow.web import services
 from caseflow.web.case_view import (
+    ACTION_LABELS,
     attachments_of,
     reference_of,
     state_label,
+    state_name,
     timeline,
     working_days_left,
 )
@@ -48,12 +49,18 @@ from caseflow.web.schemas import VIEWS, InboxQuerySchema
 
 bp = Blueprint("web", __name__)
 
+
+def N_(text: str) -> str:
+    """Mark a string for extraction; it is translated where it is shown."""
+    return text
+
+
 VIEW_LABELS = {
-    "mine": "Mina ärenden",
-    "queue": "Enhetens kö (ej tilldelade)",
-    "units": "Alla mina enheter",
-    "overdue": "Försenade",
-    "all": "Alla synliga",
+    "mine": N_("Mina ärenden"),
+    "queue": N_("Enhetens kö (ej tilldelade)"),
+    "units": N_("Alla mina enheter"),
+    "overdue": N_("Försenade"),
+    "all": N_("Alla synliga"),
 }
 
 
@@ -102,16 +109,45 @@ def inbox() -> tuple[str, int] | str:
         "state_label": lambda case: state_label(case, _lang()),
         "args": {k: v for k, v in request.args.items() if k != "cursor" and v},
         "units": _units_for(user),
-        "eservices": all_eservices(),
+        "eservices": _eservice_choices(),
         "channels": [c.value for c in Channel],
         "priorities": [p.value for p in Priority],
         "today_overdue": overdue_ids(page.cases),
-        "social_available": _social_available(),
+        "social_new": _social_new(user),
+        "bulk_transitions": _transition_choices(),
         "lang": _lang(),
     }
     template = "web/_inbox_results.html" if request.headers.get("HX-Request") else "web/inbox.html"
     status = 422 if errors else 200
     return render_template(template, **context), status
+
+
+def _eservice_choices() -> list[Any]:
+    """Slug and titles of every e-service for the filter (not their form definitions)."""
+    import sqlalchemy as sa
+
+    from caseflow.eservices.models import EService
+
+    return list(
+        db.session.execute(
+            sa.select(EService.slug, EService.title_sv, EService.title_en).order_by(
+                EService.title_sv
+            )
+        ).all()
+    )
+
+
+def _transition_choices() -> list[tuple[str, str]]:
+    """Every transition name of the shipped workflows, with a label, for bulk changes."""
+    from workflows import default_registry
+
+    registry = default_registry()
+    labels: dict[str, str] = {}
+    for key in registry:
+        for t in registry.latest(key).transitions:
+            if not t.system_only:
+                labels.setdefault(t.name, t.label_en if _lang() == "en" else t.label_sv)
+    return sorted(labels.items(), key=lambda item: item[1])
 
 
 def _units_for(user: User) -> list[Unit]:
@@ -124,10 +160,13 @@ def _units_for(user: User) -> list[Unit]:
     return sorted(user.units, key=lambda u: u.prefix)
 
 
-def _social_available() -> bool:
-    return "social_inbox" in current_app.view_functions or "web.social" in (
-        current_app.view_functions
-    )
+def _social_new(user: User) -> int | None:
+    """New items in the social inbox (the inbox's fifth view), if that area is installed."""
+    if "web_social.inbox" not in current_app.view_functions:
+        return None
+    from caseflow.web.social import new_items_count
+
+    return new_items_count(user)
 
 
 @bp.route("/inbox/bulk", methods=["POST"])
@@ -201,6 +240,8 @@ def render_case(
         errors=errors or {},
         form=form or {},
         lang=_lang(),
+        action_labels=ACTION_LABELS,
+        state_name=lambda state: state_name(case, state, _lang()),
     ), status
 
 

@@ -4,8 +4,8 @@ Revision ID: 0005_webform_intake
 Revises: 0003_workflow_clock
 """
 
-from alembic import op  # noqa: F401
-import sqlalchemy as sa  # noqa: F401
+from alembic import op
+import sqlalchemy as sa
 
 
 revision = "0005_webform_intake"
@@ -15,8 +15,13 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    # Receipt mails are rendered by their delivery job (the diarienummer is given last).
+    with op.batch_alter_table("outbox_mails", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("renderer", sa.String(length=200), nullable=True))
+        batch_op.add_column(sa.Column("language", sa.String(length=5), nullable=True))
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table("outbox_mails", schema=None) as batch_op:
+        batch_op.drop_column("language")
+        batch_op.drop_column("renderer")

@@ -6,6 +6,7 @@ Revises: 0007_goal_tracking
 
 from alembic import op
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
 
 revision = "0008_caseworker_ui"
@@ -38,21 +39,23 @@ def upgrade():
         "case_search",
         sa.Column("case_id", sa.Integer(), nullable=False),
         sa.Column("document", sa.Text(), nullable=False),
+        sa.Column(
+            "vector",
+            sa.Text().with_variant(postgresql.TSVECTOR(), "postgresql"),
+            nullable=True,
+        ),
         sa.ForeignKeyConstraint(
             ["case_id"], ["cases.id"], name=op.f("fk_case_search_case_id_cases"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("case_id", name=op.f("pk_case_search")),
     )
     bind = op.get_bind()
-    if bind.dialect.name == "postgresql":
-        op.execute(
-            "CREATE INDEX ix_case_search_document_fts ON case_search "
-            "USING gin (to_tsvector('swedish', document))"
-        )
+    with op.batch_alter_table("case_search", schema=None) as batch_op:
+        batch_op.create_index("ix_case_search_vector", ["vector"], postgresql_using="gin")
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.create_index(
             "ix_cases_open_unit_assignee",
-            ["unit_id", "assignee_id", "due_date"],
+            ["unit_id", "assignee_id", "due_date", "clock_paused_at", "clock_stopped_at"],
             unique=False,
             postgresql_where=sa.text("closed_at IS NULL"),
             sqlite_where=sa.text("closed_at IS NULL"),
@@ -67,11 +70,15 @@ def upgrade():
         f"coalesce(c.description, '') || ' ' || coalesce((SELECT {aggregate} FROM messages m "
         "WHERE m.case_id = c.id), '') FROM cases c"
     )
+    if bind.dialect.name == "postgresql":
+        op.execute("UPDATE case_search SET vector = to_tsvector('swedish', document)")
 
 
 def downgrade():
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.drop_index("ix_cases_open_unit_assignee")
+    with op.batch_alter_table("case_search", schema=None) as batch_op:
+        batch_op.drop_index("ix_case_search_vector")
     op.drop_table("case_search")
     with op.batch_alter_table("api_tokens", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_api_tokens_user_id"))

@@ -16,6 +16,7 @@ from caseflow.cases.transitions import transition_case
 from caseflow.extensions import db
 from caseflow.messages.models import Direction, Message
 from tests.browser.conftest import axe_violations
+from tests.eservices.conftest import FORM as EVERY_FIELD_TYPE
 from tests.factories import make_eservice, make_unit, make_user
 
 FORM = {
@@ -80,6 +81,13 @@ def seeded(live_app: Flask, live_server: str) -> dict[str, int]:
             description_en="Ask the building permit officers a question.",
             handling_days=10,
             form=FORM,
+        )
+        make_eservice(
+            unit,
+            slug="alla-faltsorter",
+            title_sv="Alla fältsorter",
+            title_en="Every field type",
+            form=EVERY_FIELD_TYPE,
         )
         user = make_user("handlaggare", units=[unit], email="bygg@kommun.example")
         db.session.commit()
@@ -232,3 +240,21 @@ def test_the_form_works_without_javascript(browser, live_server, seeded) -> None
         assert "Ärendenummer" in page.locator("dl.facts").inner_text()
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_every_field_type_with_errors_has_no_violations(page, live_server, seeded, lang) -> None:
+    """Address with its map point, date, file, postcode, phone, select and consent, all
+    showing errors at once."""
+    page.goto(f"{live_server}/e-tjanster/alla-faltsorter?lang={lang}")
+    page.fill("#f-telefon", "ring mig")
+    page.fill("#f-personnummer", "811218-9875")
+    page.fill("#f-postnummer", "1234")
+    page.click("details summary")  # the optional map point is folded away
+    page.fill("#f-plats-lat", "59.3")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#error-summary")
+    for field in ("namn", "epost", "telefon", "personnummer", "beskrivning", "plats", "samtycke"):
+        assert page.locator(f"#error-summary a[href='#f-{field}']").count() == 1, field
+    assert page.locator("#f-plats-lat").is_visible()  # the point given is shown again
+    no_violations(page, f"every field type with errors ({lang})")

@@ -10,7 +10,6 @@ from caseflow.db import utcnow
 from caseflow.eservices.queries import eservice_by_slug, published_count
 from tests.factories import make_eservice, make_unit, make_user
 
-LABELS = {"label_sv": "X", "label_en": "X"}
 NEW = {
     "slug": "anmal-buller",
     "title_sv": "Anmäl buller",
@@ -129,6 +128,17 @@ def test_retiring_before_publishing_is_refused(client_as, admin) -> None:
                 }
             },
             "form",
+        ),
+        (
+            {
+                "form": {
+                    "fields": [
+                        {"name": "e", "type": "textarea", "label_sv": "E", "label_en": "E"}
+                        | {"contact": "email"}
+                    ]
+                }
+            },
+            "contact",
         ),
     ],
 )

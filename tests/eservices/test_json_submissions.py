@@ -3,6 +3,7 @@ answers, and retries that never make a second case."""
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from caseflow.cases.models import Case
@@ -160,3 +161,18 @@ def test_an_overlong_idempotency_key_is_refused(client, eservice) -> None:
     assert response.status_code == 422
     assert "Idempotency-Key" in response.get_json()["errors"]
     assert _cases(eservice) == []
+
+
+ODD_VALUES = [None, True, 0, -1.5, 1e308, "", " ", "x" * 5000, [], {}, [1, [2]], {"a": {"b": 1}}]
+
+
+@pytest.mark.parametrize("value", ODD_VALUES, ids=repr)
+@pytest.mark.parametrize(
+    "field",
+    ["namn", "epost", "telefon", "personnummer", "beskrivning", "kategori", "plats", "samtycke"],
+)
+def test_odd_json_values_are_answered_201_or_422_never_500(client, eservice, field, value) -> None:
+    response = client.post(URL, json=body(**{field: value}))
+    assert response.status_code in (201, 422)
+    if response.status_code == 422:
+        assert response.get_json()["errors"]

@@ -214,3 +214,35 @@ def test_changeset_from_the_environment_is_an_iso_string(client, open311_app, mo
     doc = client.get("/open311/v2/discovery.json").json
     assert doc["changeset"] == "2026-03-01 08:30"
     assert doc["endpoints"][0]["changeset"] == "2026-03-01 08:30"
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"email": "inte-en-adress"}, "email is not a valid e-mail address"),
+        ({"email": "x" * 300 + "@example.se"}, "email is not a valid e-mail address"),
+        ({"phone": "ring mig"}, "phone is not a phone number"),
+        ({"phone": "1" * 100}, "phone is not a phone number"),
+        ({"first_name": "å" * 101}, "first_name is longer than 100"),
+        ({"media_url": "javascript:alert(1)"}, "media_url must be an http or https URL"),
+        ({"media_url": "https://example.se/" + "x" * 2000}, "media_url must be"),
+    ],
+)
+def test_malformed_contact_or_media_is_400_not_a_database_error(
+    client, open311_app, pothole_service, fields, message
+) -> None:
+    response = _post(client, **fields)
+    assert response.status_code == 400
+    assert response.json[0]["description"].startswith(message)
+    assert db.session.execute(sa.select(sa.func.count()).select_from(Case)).scalar_one() == 0
+
+
+@pytest.mark.parametrize(
+    ("phone", "stored"), [("070-123 45 67", "+46701234567"), ("111111111", "111111111")]
+)
+def test_phone_numbers_are_normalised_or_kept_as_given(
+    client, open311_app, pothole_service, phone, stored
+) -> None:
+    assert _post(client, phone=phone, email="ring@example.se").status_code == 201
+    case = db.session.execute(sa.select(Case)).scalar_one()
+    assert case.citizen.phone == stored

@@ -46,3 +46,22 @@ def test_echoes_and_own_page_posts_create_nothing(post_meta):
     post_meta("meta/feed_page_own_comment.json")
     assert items() == []
     assert messages() == []
+
+
+def test_two_messages_of_one_conversation_in_one_batch_make_one_case(post_meta, app, monkeypatch):
+    monkeypatch.setitem(app.config, "SOCIAL_DM_UNIT", make_unit().prefix)
+    entry = (
+        '{"id":"206070979425408","time":1764154800123,"messaging":[{"sender":{"id":'
+        '"5550001112223334"},"recipient":{"id":"206070979425408"},"timestamp":%d,'
+        '"message":{"mid":"m_same_conversation_%d","text":"Del %d av fr\\u00e5gan"}}]}'
+    )
+    raw = (
+        '{"object":"page","entry":['
+        + ",".join(entry % (1764154800001 + n, n, n) for n in (1, 2))
+        + "]}"
+    ).encode()
+    assert post_meta(raw).status_code == 200
+    first, second = items("messenger")
+    assert first.case_id is not None
+    assert second.case_id == first.case_id
+    assert [m.body for m in messages("messenger")] == ["Del 1 av frågan", "Del 2 av frågan"]

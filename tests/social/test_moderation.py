@@ -128,3 +128,19 @@ def test_supervision_shows_unreviewed_items_and_last_review_per_channel(platform
     assert after["facebook"].last_review_at is not None
     assert after["facebook"].moderated == 1
     assert after["instagram"].last_review_at is None
+
+
+def test_x_reply_is_hidden_and_removal_is_refused(platform, post_x):
+    post_x("x/tweet_mention.json")
+    (mention,) = items("x")
+    with pytest.raises(ValidationFailed) as refused:
+        moderate_item(mention, actor=make_user("registrator"), reason="spam", action="remove")
+    assert "action" in refused.value.errors
+    platform.expect_oneshot_request(
+        "/2/tweets/1993661234567890123/hidden", method="PUT", json={"hidden": True}
+    ).respond_with_json({"data": {"hidden": True}})
+    record = moderate_item(mention, actor=make_user("registrator"), reason="off_topic")
+    db.session.commit()
+    db.session.refresh(record)
+    assert record.platform_status == PlatformCallStatus.DONE
+    assert len(platform.log) == 1

@@ -270,3 +270,56 @@ def test_x_rate_limit_is_retried_at_the_reset_time(
     scheduled = registry.get_scheduled_time(job_id)
     registry.remove(job_id, delete_job=True)  # job hashes are not under the test's prefix
     assert abs(scheduled.timestamp() - reset) < 5
+
+
+def test_queued_messenger_reply_after_the_window_fails_with_the_reason(platform, post_meta, app):
+    unit = make_unit()
+    app.config["SOCIAL_DM_UNIT"] = unit.prefix
+    try:
+        post_meta("meta/messenger_text.json")
+    finally:
+        app.config["SOCIAL_DM_UNIT"] = None
+    (dm,) = items("messenger")
+    dm.posted_at = utcnow() - timedelta(days=9)
+    db.session.flush()
+    from caseflow.cases.models import Case
+
+    reply = post_reply(db.session.get(Case, dm.case_id), "Hej igen!", actor=make_user())
+    db.session.commit()
+    db.session.refresh(reply)
+    assert reply.delivery_status == DeliveryStatus.FAILED
+    assert "Utanför svarsfönstret" in reply.delivery_error
+    assert platform.log == []
+
+
+def test_dialogue_answered_without_a_case_moves_onto_the_case_when_registered(platform, post_meta):
+    dm = _messenger_item(post_meta, timedelta(hours=1))
+    platform.expect_oneshot_request("/v25.0/me/messages", method="POST").respond_with_json(
+        {"recipient_id": "6543210987654321", "message_id": "m_AG5Hz2Uq7tuwNEhXfYYKj8mJEN"}
+    )
+    actor = make_user("registrator")
+    reply = reply_to_item(dm, actor=actor, body="Vi återkommer.")
+    db.session.commit()
+    case = register_item(dm, actor=actor, unit=make_unit())
+    db.session.commit()
+    on_case = db.session.execute(
+        sa.select(Message.direction, Message.body).where(Message.case_id == case.id)
+    ).all()
+    assert sorted(on_case) == [
+        ("inbound", "Hej! När öppnar återvinningscentralen på lördag?"),
+        ("outbound", "Vi återkommer."),
+    ]
+    assert db.session.get(Message, reply.id).case_id == case.id
+
+
+def test_instagram_comment_reply_goes_to_the_replies_edge(platform, post_meta):
+    post_meta("meta/instagram_comment.json")
+    (comment,) = items("instagram")
+    platform.expect_oneshot_request(
+        "/v25.0/18098765432109876/replies", method="POST"
+    ).respond_with_json({"id": "18098765432100001"})
+    reply = reply_to_item(comment, actor=make_user("registrator"), body="Plogbilen är på väg!")
+    db.session.commit()
+    db.session.refresh(reply)
+    assert (reply.delivery_status, reply.external_id) == ("sent", "18098765432100001")
+    assert platform.log[0][0].form["message"] == "Plogbilen är på väg!"

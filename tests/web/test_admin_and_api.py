@@ -118,6 +118,29 @@ def test_workflow_page_shows_each_diagram_and_transition_table(client_as) -> Non
     assert "<code>start_handling</code>" in body
 
 
+def test_admin_creates_a_social_routing_rule(client_as) -> None:
+    from caseflow.social.models import RoutingRule
+
+    unit = make_unit("GATA")
+    client = client_as(_admin())
+    response = client.post(
+        "/admin/routing-rules",
+        data={
+            "name": "Gatubelysning",
+            "phrases": "trasig gatlykta\nsläckt lampa",
+            "unit": unit.prefix,
+            "priority": "10",
+            "channel": "facebook",
+        },
+    )
+    assert response.status_code == 302
+    rule = db.session.execute(sa.select(RoutingRule)).scalar_one()
+    assert rule.phrases == ["trasig gatlykta", "släckt lampa"] and rule.unit_id == unit.id
+    assert "Gatubelysning" in client.get("/admin/routing-rules").get_data(as_text=True)
+    bad = client.post("/admin/routing-rules", data={"phrases": "", "unit": unit.prefix})
+    assert bad.status_code == 422
+
+
 # --- API tokens -------------------------------------------------------------------------------
 
 

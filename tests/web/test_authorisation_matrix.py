@@ -108,7 +108,14 @@ LIST_ENDPOINTS = {
     "tokens": ("/account/tokens", "html"),
 }
 
-ADMIN_PAGES = ["/admin/", "/admin/users", "/admin/units", "/admin/eservices", "/admin/workflows"]
+ADMIN_PAGES = [
+    "/admin/",
+    "/admin/users",
+    "/admin/units",
+    "/admin/eservices",
+    "/admin/workflows",
+    "/admin/routing-rules",
+]
 
 
 def _leaks(world, body: str) -> list[str]:

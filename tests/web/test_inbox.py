@@ -207,3 +207,12 @@ def test_overdue_view_lists_running_cases_past_their_due_date(unit, worker, clie
     late = make_case(unit, title="Sen", opened_at=utcnow() - timedelta(days=60))
     make_case(unit, title="I tid")
     assert _refs(client_as(worker).get("/api/v1/cases?view=overdue")) == [late.reference]
+
+
+def test_swedish_by_default_english_on_request(worker, client_as) -> None:
+    client = client_as(worker)
+    assert "Mina ärenden" in client.get("/inbox").get_data(as_text=True)
+    english = client.get("/inbox?lang=en").get_data(as_text=True)
+    assert "My cases" in english and "Unit queue (unassigned)" in english
+    accept = client.get("/inbox", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert "All my units" in accept.get_data(as_text=True)

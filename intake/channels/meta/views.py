@@ -6,14 +6,13 @@ a job; the answer is a fast 200 because Meta disables webhooks that keep failing
 
 from __future__ import annotations
 
-import hashlib
 import logging
 
 from flask import Blueprint, Response, abort, current_app, request
 
 from caseflow.extensions import csrf, db
+from intake.channels.meta.registration import register_delivery
 from intake.channels.meta.verify import SIGNATURE_HEADER, handshake_ok, signature_valid
-from intake.services import receive
 
 log = logging.getLogger(__name__)
 bp = Blueprint("meta_webhook", __name__)
@@ -51,6 +50,6 @@ def deliver() -> tuple[str, int]:
         log.warning("meta webhook refused: signature mismatch (%d bytes)", len(raw))
         abort(403)
     headers = {k: request.headers[k] for k in KEPT_HEADERS if k in request.headers}
-    receive(CHANNEL, "sha256:" + hashlib.sha256(raw).hexdigest(), raw, headers=headers)
+    register_delivery(CHANNEL, raw, headers)
     db.session.commit()
     return "EVENT_RECEIVED", 200

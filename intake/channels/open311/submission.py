@@ -7,7 +7,7 @@ import hmac
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from flask import current_app
 from werkzeug.datastructures import MultiDict
@@ -17,6 +17,7 @@ from caseflow.cases.services import open_case
 from caseflow.citizens.models import Citizen
 from caseflow.citizens.services import find_or_create_citizen
 from caseflow.enums import Channel
+from caseflow.eservices.fields import Invalid, clean_email, clean_phone
 from caseflow.eservices.models import EService
 from caseflow.extensions import db
 from caseflow.usage.services import record_usage
@@ -25,6 +26,9 @@ from intake.models import IntakeStatus
 from intake.services import receive
 
 MAX_DESCRIPTION = 4000
+MAX_NAME = 100  # first and last name; the citizen's name column holds 200
+MAX_URL = 2000
+_LOOSE_PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{2,38}$")
 _ATTRIBUTE = re.compile(r"^attribute\[([^\]]+)\](\[\])?$")
 
 
@@ -105,19 +109,53 @@ def parse(form: MultiDict, eservice: EService) -> ParsedRequest:
                     raise Open311Error(400, f"attribute[{spec['name']}] has an unknown value")
         if value not in (None, []):
             attributes[spec["name"]] = value
-    contact = {
-        k: v
-        for k in ("email", "phone", "first_name", "last_name")
-        if (v := _blank_to_none(form.get(k)))
-    }
     return ParsedRequest(
         eservice.slug,
         description,
         location,
         attributes,
-        contact,
-        _blank_to_none(form.get("media_url")),
+        _contact(form),
+        _media_url(form),
     )
+
+
+def _contact(form: MultiDict) -> dict[str, str]:
+    """Reporter details, normalised like the web form's (400 when malformed or too long)."""
+    contact: dict[str, str] = {}
+    for name in ("first_name", "last_name"):
+        value = _blank_to_none(form.get(name))
+        if value is not None:
+            if len(value) > MAX_NAME:
+                raise Open311Error(400, f"{name} is longer than {MAX_NAME} characters")
+            contact[name] = value
+    email = _blank_to_none(form.get("email"))
+    if email is not None:
+        try:
+            contact["email"] = clean_email(email)
+        except Invalid:
+            raise Open311Error(400, "email is not a valid e-mail address") from None
+    phone = _blank_to_none(form.get("phone"))
+    if phone is not None:
+        try:
+            contact["phone"] = clean_phone(phone)
+        except Invalid:
+            # Clients pass on what people typed (the spec's own example is "111111111"):
+            # kept as given when it looks like a number at all.
+            if not _LOOSE_PHONE.match(phone):
+                raise Open311Error(400, "phone is not a phone number") from None
+            contact["phone"] = phone
+    return contact
+
+
+def _media_url(form: MultiDict) -> str | None:
+    """An http(s) URL (clients render it as a link or an image), at most 2000 characters."""
+    value = _blank_to_none(form.get("media_url"))
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or len(value) > MAX_URL:
+        raise Open311Error(400, "media_url must be an http or https URL")
+    return value
 
 
 def _allowed_values(spec: dict[str, Any]) -> set[str] | None:

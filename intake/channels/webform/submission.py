@@ -26,6 +26,7 @@ from flask_babel import gettext
 from sqlalchemy.dialects import postgresql, sqlite
 
 from caseflow.cases.models import Case
+from caseflow.cases.references import assign_reference
 from caseflow.cases.services import open_case
 from caseflow.citizens.services import find_or_create_citizen
 from caseflow.db import utcnow
@@ -106,13 +107,16 @@ def submit(
     if isinstance(claim, Submitted):
         return claim
     case = _open(eservice, fields, cleaned, channel=channel, now=now)
-    answer = api_answer(case)
+    # The first answer, kept for replays; its reference is read from the case, which gets it
+    # last (``assign_reference``) so the unit's serial stays locked only until the commit.
+    first = {k: v for k, v in api_answer(case).items() if k != "reference"}
     db.session.execute(
         sa.update(SubmissionKey)
         .where(SubmissionKey.id == claim)
-        .values(case_id=case.id, response=answer)
+        .values(case_id=case.id, response=first)
     )
-    return Submitted(case, True, answer)
+    assign_reference(case)
+    return Submitted(case, True, {**first, "reference": case.reference})
 
 
 def _digest(cleaned: Mapping[str, Any]) -> str:
@@ -151,7 +155,7 @@ def _replay(scope: str, key: str, digest: str, now: datetime) -> Submitted | Non
         db.session.delete(row)
         db.session.flush()
         return None
-    return Submitted(case, False, dict(row.response))
+    return Submitted(case, False, {**row.response, "reference": case.reference})
 
 
 def _claim(scope: str, key: str, digest: str, now: datetime, expires: datetime) -> int | Submitted:
@@ -239,7 +243,9 @@ def _open(
             continue
         role = contact_role(spec)
         if role:
-            contact.setdefault(role, cleaned[name])
+            # A name field may allow more than the citizen record holds (200 characters).
+            value = cleaned[name]
+            contact.setdefault(role, str(value)[:200] if role == "name" else value)
         elif spec.get("type") == "file":
             files += cleaned[name]
             public[name] = cleaned[name]
@@ -274,6 +280,7 @@ def _open(
         citizen=citizen,
         actor_label=channel,
         opened_at=now,
+        reference_later=True,
     )
     # The registration of the submission. Its external id is new by construction, so the
     # lookup ``intake.services.receive`` makes for redelivered webhooks has nothing to find;

@@ -6,14 +6,13 @@ within seconds.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 
 from caseflow.extensions import csrf, db
+from intake.channels.meta.registration import register_delivery
 from intake.channels.x.verify import SIGNATURE_HEADER, crc_response, signature_valid
-from intake.services import receive
 
 log = logging.getLogger(__name__)
 bp = Blueprint("x_webhook", __name__)
@@ -51,6 +50,6 @@ def deliver() -> tuple[str, int]:
     headers = {
         k: request.headers[k] for k in ("Content-Type", SIGNATURE_HEADER) if k in request.headers
     }
-    receive(CHANNEL, "sha256:" + hashlib.sha256(raw).hexdigest(), raw, headers=headers)
+    register_delivery(CHANNEL, raw, headers)
     db.session.commit()
     return "", 200
