@@ -196,6 +196,9 @@ def seed_demo(n_cases: int = 300, force: bool = False, seed: int = 2011) -> Seed
     from caseflow.reports.demo import seed_goal_demo
 
     seed_goal_demo(now, rng, eservices)
+    from caseflow.social.demo import seed_social_demo
+
+    seed_social_demo(now)
     db.session.flush()
     return result
 

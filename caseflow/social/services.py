@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask import current_app
@@ -175,7 +175,7 @@ def _citizen_for(item: SocialItem) -> Citizen | None:
     cached = getattr(item, "_citizen", _MISSING)
     if cached is _MISSING:
         cached = item._citizen = _find_or_create_citizen(item)  # type: ignore[attr-defined]
-    return cached  # type: ignore[no-any-return]
+    return cast("Citizen | None", cached)
 
 
 _MISSING = object()
@@ -507,6 +507,8 @@ def moderate_item(
         errors["action"] = ["X tillåter bara att svar döljs, inte att andras inlägg tas bort."]
     if errors:
         raise ValidationFailed("Modereringen kan inte göras.", errors)
+    reason = ModerationReason(reason)
+    action = ModerationKind(action)
     wanted = "hidden" if action == ModerationKind.HIDE else "removed"
     if item.moderation == wanted or item.moderation == "removed":
         raise Conflict("Inlägget är redan modererat.", {"item": [f"Redan {item.moderation}."]})

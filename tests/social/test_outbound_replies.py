@@ -323,3 +323,28 @@ def test_instagram_comment_reply_goes_to_the_replies_edge(platform, post_meta):
     db.session.refresh(reply)
     assert (reply.delivery_status, reply.external_id) == ("sent", "18098765432100001")
     assert platform.log[0][0].form["message"] == "Plogbilen är på väg!"
+
+
+def test_instagram_dm_case_reply_reaches_the_send_api(platform, post_meta, app, monkeypatch):
+    monkeypatch.setitem(app.config, "SOCIAL_DM_UNIT", make_unit().prefix)
+    post_meta("meta/instagram_dm.json")
+    (dm,) = items("instagram")
+    dm.posted_at = utcnow() - timedelta(minutes=5)
+    db.session.flush()
+    from caseflow.cases.models import Case
+
+    platform.expect_oneshot_request("/v25.0/me/messages", method="POST").respond_with_json(
+        {"recipient_id": "1122334455667788", "message_id": "aWdfZAG1faXRlbToxOklHTWVzc2FnZA"}
+    )
+    reply = post_reply(
+        db.session.get(Case, dm.case_id), "Ansökan lämnas på Medborgarkontoret.", actor=None
+    )
+    db.session.commit()
+    db.session.refresh(reply)
+    assert (reply.delivery_status, reply.external_id) == (
+        "sent",
+        "aWdfZAG1faXRlbToxOklHTWVzc2FnZA",
+    )
+    sent = json.loads(platform.log[0][0].get_data())
+    assert sent["recipient"] == {"id": "1122334455667788"}
+    assert sent["messaging_type"] == "RESPONSE"

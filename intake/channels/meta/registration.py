@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
+import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from caseflow.extensions import db
@@ -25,7 +26,7 @@ def delivery_key(raw: bytes) -> str:
 @lru_cache(maxsize=4)
 def _statement(dialect: str) -> Any:
     """Built once per dialect (Core, bound parameters), so it compiles once."""
-    table = IntakeItem.__table__
+    table = cast(sa.Table, IntakeItem.__table__)
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     return (
         insert(table)

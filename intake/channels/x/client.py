@@ -72,7 +72,8 @@ def call(method: str, path: str, payload: dict[str, Any] | None = None) -> dict[
         body = {}
     if not isinstance(body, dict) or not isinstance(body.get("data"), dict):
         raise PermanentDeliveryError(_describe(response))
-    return body["data"]
+    data: dict[str, Any] = body["data"]
+    return data
 
 
 def send(message: Message) -> str:
