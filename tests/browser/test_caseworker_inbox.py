@@ -78,7 +78,7 @@ def test_caseworker_handles_a_case_end_to_end(live_server, page, staff) -> None:
     page.get_by_role("link", name=re.compile("^Enhetens kö")).first.click()
     page.wait_for_url(re.compile(r".*view=queue.*"))
     first = staff.references[0]
-    assert page.get_by_role("link", name=first).is_visible()
+    expect(page.get_by_role("link", name=first)).to_be_visible()
     assert not axe_violations(page), axe_violations(page)
     screenshot(page, "inbox")
 
@@ -86,16 +86,17 @@ def test_caseworker_handles_a_case_end_to_end(live_server, page, staff) -> None:
     page.wait_for_url(re.compile(r".*/cases/.*"))
     page.get_by_label("Ansvarig").select_option("me")
     page.locator("form[action$='/assign'] button").click()
-    assert page.locator("#case-assignee").inner_text() == "Anna Andersson"
+    # Expectations retry until the page after the POST/redirect has replaced the old one.
+    expect(page.locator("#case-assignee")).to_have_text("Anna Andersson")
 
     page.locator("form.transition:has(input[value='register']) button").click()
-    assert page.locator("#case-state").inner_text() == "Registrerad"
+    expect(page.locator("#case-state")).to_have_text("Registrerad")
 
     page.get_by_label(re.compile("^Svar")).fill("Tack, vi byter lampan i veckan.")
     page.get_by_role("button", name="Skicka svar").click()
     entry = page.locator("li.entry.outbound").last
-    assert "Tack, vi byter lampan i veckan." in entry.inner_text()
-    assert "leverans: sent" in entry.inner_text()
+    expect(entry).to_contain_text("Tack, vi byter lampan i veckan.")
+    expect(entry).to_contain_text("leverans: sent")
     assert not axe_violations(page), axe_violations(page)
     screenshot(page, "case")
 
@@ -120,8 +121,7 @@ def test_bulk_assignment_from_the_inbox(live_server, page, staff) -> None:
     page.get_by_label("Åtgärd", exact=True).select_option("assign")
     page.get_by_label("Tilldela till").select_option("me")
     page.get_by_role("button", name="Utför").click()
-    flash = page.locator(".flash-success")
-    assert "Klart för 2 ärenden" in flash.inner_text()
+    expect(page.locator(".flash-success")).to_contain_text("Klart för 2 ärenden")
     page.goto(f"{live_server}/inbox?view=mine&unit={staff.prefix}")
     text = page.locator("#results").inner_text()
     assert all(reference in text for reference in staff.references[1:])
@@ -179,8 +179,10 @@ def test_social_inbox_registers_an_item_as_a_case(live_app, live_server, page, s
     item.get_by_label("Enhet").select_option(staff.prefix)
     item.get_by_label("Rubrik").fill("Trasig gunga")
     item.get_by_role("button", name="Registrera").click()
+    expect(page.locator(".flash-success")).to_contain_text(
+        f"Registrerat som ärende {staff.prefix} "
+    )
     flash = page.locator(".flash-success").inner_text()
-    assert f"Registrerat som ärende {staff.prefix} " in flash
     assert not axe_violations(page), axe_violations(page)
     reference = flash.split("ärende ")[1].rstrip(".")
     page.goto(f"{live_server}/inbox?view=all&q={external}")
