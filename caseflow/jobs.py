@@ -43,6 +43,7 @@ class JobSpec:
     timeout: int
     delay: timedelta | None = None
     kwargs: dict[str, Any] = field(default_factory=dict)
+    new_id: bool = False
 
 
 def func_path(func: str | JobFunc) -> str:
@@ -62,15 +63,18 @@ def enqueue(
     network: bool = False,
     timeout: int = 60,
     delay: timedelta | None = None,
+    new_id: bool = False,
 ) -> None:
     """Schedule ``func(*args)`` to run once the current transaction commits.
 
     ``args`` must be ids and primitives: the job reloads what it needs. ``network=True`` adds
-    RQ retries with back-off for work that talks to other systems.
+    RQ retries with back-off for work that talks to other systems. ``new_id=True`` says the
+    job id cannot have been used before (it names a row this transaction inserted), which
+    saves the Redis look-up for an earlier job with that id.
     """
     if queue not in QUEUES:
         raise ValueError(f"unknown queue {queue!r}")
-    spec = JobSpec(func_path(func), args, queue, job_id, network, timeout, delay)
+    spec = JobSpec(func_path(func), args, queue, job_id, network, timeout, delay, new_id=new_id)
     db.session().after_commit(lambda: dispatch(spec))
 
 
@@ -120,7 +124,7 @@ def _enqueue_rq(app: Flask, spec: JobSpec) -> None:
             "failure_ttl": 7 * 24 * 3600,
             "retry": _retry(app) if spec.network else None,
         }
-        if job_id and _is_active(queue, job_id):
+        if job_id and not spec.new_id and _is_active(queue, job_id):
             return
         if spec.delay:
             queue.enqueue_in(spec.delay, spec.func, *spec.args, **options)

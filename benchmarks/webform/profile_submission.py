@@ -16,6 +16,7 @@ from __future__ import annotations
 import cProfile
 import io
 import json
+import os
 import pstats
 import sys
 import time
@@ -141,6 +142,9 @@ def main(count: int) -> None:
     elapsed = time.perf_counter() - started
     each = 1000 * elapsed / count
     print(f"{count} submissions in {elapsed:.2f}s: {each:.2f} ms each, one thread")
+    calls = pstats.Stats(profiler).total_calls  # type: ignore[attr-defined]
+    # Deterministic, unlike CPU time on a shared machine: compare changes with this too.
+    print(f"Python function calls per submission: {calls / count:.0f}")
     print(f"SQL statements per submission: {sum(statements.values()) / count:.1f}")
     for name, n in statements.most_common():
         print(f"  {n / count:4.1f}  {name}")
@@ -156,6 +160,8 @@ def main(count: int) -> None:
     stats = pstats.Stats(profiler, stream=out)
     stats.sort_stats("cumulative").print_stats(r"(caseflow|intake)/", 30)
     stats.sort_stats("tottime").print_stats(25)
+    if os.environ.get("PROFILE_CALLEES"):  # e.g. "submission.py:.*\\(_open\\)"
+        stats.sort_stats("cumulative").print_callees(os.environ["PROFILE_CALLEES"])
     print(out.getvalue())
     print(json.dumps(client.post(URL, json=body(-1)).get_json()))
 

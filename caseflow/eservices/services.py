@@ -11,7 +11,7 @@ from caseflow.auth.models import User
 from caseflow.db import utcnow
 from caseflow.errors import Conflict, ValidationFailed
 from caseflow.eservices.models import EService
-from caseflow.eservices.queries import eservice_by_slug
+from caseflow.eservices.queries import eservice_by_slug, invalidate_eservice_cache
 from caseflow.extensions import db
 from caseflow.units.models import Unit
 
@@ -72,6 +72,7 @@ def publish_eservice(eservice: EService, *, actor: User, at: datetime | None = N
         raise Conflict("E-tjänsten är avpublicerad och kan inte publiceras igen.")
     eservice.published_at = at or utcnow()
     db.session.flush()
+    invalidate_eservice_cache()
     return eservice
 
 
@@ -89,4 +90,5 @@ def retire_eservice(eservice: EService, *, actor: User, at: datetime | None = No
         )
     eservice.retired_at = at
     db.session.flush()
+    invalidate_eservice_cache()
     return eservice

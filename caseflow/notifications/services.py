@@ -60,10 +60,18 @@ def _enqueue_delivery(mail: OutboxMail) -> None:
     """Send after commit; the job takes the row's id (flushed now or at the next flush)."""
     if mail.id is None:
         db.session.flush()
+    enqueue_delivery(mail.id)
+
+
+def enqueue_delivery(mail_id: int, *, new_row: bool = False) -> None:
+    """Send the ``outbox_mails`` row ``mail_id`` by a job once the transaction commits (for
+    callers that insert the row themselves, without an ORM object). ``new_row``: the row was
+    inserted in this transaction, so no job for it can exist yet."""
     enqueue(
         "caseflow.notifications.tasks.send_mail",
-        mail.id,
+        mail_id,
         queue="outbound",
-        job_id=f"mail-{mail.id}",
+        job_id=f"mail-{mail_id}",
         network=True,
+        new_id=new_row,
     )

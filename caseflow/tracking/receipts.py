@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+import sqlalchemy as sa
 from flask import current_app, render_template
 from flask_babel import gettext
 
@@ -13,7 +14,7 @@ from caseflow.cases.models import Case
 from caseflow.eservices.display import current_language, localized
 from caseflow.extensions import db
 from caseflow.notifications.models import OutboxMail
-from caseflow.notifications.services import queue_rendered_mail
+from caseflow.notifications.services import MailStatus, enqueue_delivery
 from caseflow.timeutil import to_local
 
 
@@ -95,18 +96,37 @@ def api_answer(case: Case) -> dict[str, Any]:
     }
 
 
+# Built once (one compiled form); executed on the session's connection without the ORM layer.
+_INSERT_RECEIPT_MAIL = sa.insert(OutboxMail.__table__).returning(OutboxMail.__table__.c.id)
+
+
 def queue_receipt_mail(case: Case, to_address: str) -> None:
     """The receipt as an e-mail, in the language of the request that made the case.
 
     The delivery job renders it (``render_receipt_mail``): the diarienummer is given as the
     transaction's last write, after this row is queued.
     """
-    queue_rendered_mail(
-        to_address,
-        "caseflow.tracking.receipts.render_receipt_mail",
-        language=current_language(),
-        case_id=case.id,
+    # One Core ``INSERT ... RETURNING id`` instead of an ORM object and its flush: the row is
+    # only read again by the delivery job.
+    mail_id = (
+        db.session.connection()
+        .execute(
+            _INSERT_RECEIPT_MAIL,
+            {
+                "case_id": case.id,
+                "to_address": to_address,
+                "subject": "",
+                "body": "",
+                "renderer": "caseflow.tracking.receipts.render_receipt_mail",
+                "language": current_language(),
+                "status": MailStatus.PENDING,
+                "error": None,
+                "sent_at": None,
+            },
+        )
+        .scalar_one()
     )
+    enqueue_delivery(mail_id, new_row=True)
 
 
 def render_receipt_mail(mail: OutboxMail) -> tuple[str, str]:

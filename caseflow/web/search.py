@@ -55,15 +55,20 @@ def reindex_cases(connection: sa.Connection, case_ids: set[int]) -> None:
         return
     ids = ",".join(str(int(i)) for i in sorted(case_ids))
     dialect = connection.dialect.name
+    if dialect == "postgresql":
+        # One round trip instead of delete, insert and update (a new case per submission).
+        connection.exec_driver_sql(
+            "INSERT INTO case_search (case_id, document, vector) "
+            "SELECT d.id, d.document, to_tsvector('swedish', d.document) FROM ("
+            + _document_sql(dialect).format(ids=ids)
+            + ") AS d (id, document) ON CONFLICT (case_id) DO UPDATE "
+            "SET document = excluded.document, vector = excluded.vector"
+        )
+        return
     connection.exec_driver_sql(f"DELETE FROM case_search WHERE case_id IN ({ids})")
     connection.exec_driver_sql(
         "INSERT INTO case_search (case_id, document) " + _document_sql(dialect).format(ids=ids)
     )
-    if dialect == "postgresql":
-        connection.exec_driver_sql(
-            "UPDATE case_search SET vector = to_tsvector('swedish', document) "
-            f"WHERE case_id IN ({ids})"
-        )
     if dialect == "sqlite" and _fts_attached(connection):
         connection.exec_driver_sql(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({ids})")
         connection.exec_driver_sql(

@@ -37,7 +37,7 @@ from caseflow.eservices.models import EService, SubmissionKey
 from caseflow.extensions import db
 from caseflow.timeutil import local_date
 from caseflow.tracking.receipts import api_answer, queue_receipt_mail
-from caseflow.usage.services import record_usage
+from caseflow.usage.models import UsageEvent
 from intake.models import IntakeItem, IntakeStatus
 
 CONTACT_BY_TYPE = {"email": "email", "phone": "phone", "personnummer": "personnummer"}
@@ -106,15 +106,8 @@ def submit(
     claim = _claim(scope, key, digest, now, expires)
     if isinstance(claim, Submitted):
         return claim
-    case = _open(eservice, fields, cleaned, channel=channel, now=now)
-    # The first answer, kept for replays; its reference is read from the case, which gets it
-    # last (``assign_reference``) so the unit's serial stays locked only until the commit.
-    first = {k: v for k, v in api_answer(case).items() if k != "reference"}
-    db.session.execute(
-        sa.update(SubmissionKey)
-        .where(SubmissionKey.id == claim)
-        .values(case_id=case.id, response=first)
-    )
+    case, first = _open(eservice, fields, cleaned, channel=channel, now=now, claim=claim)
+    db.session.flush()  # everything pending goes out before the unit's serial is locked
     assign_reference(case)
     return Submitted(case, True, {**first, "reference": case.reference})
 
@@ -166,20 +159,21 @@ def _claim(scope: str, key: str, digest: str, now: datetime, expires: datetime) 
     is removed and claimed afresh.
     """
     for _attempt in range(2):
-        values = {
-            "scope": scope,
-            "key": key,
-            "request_hash": digest,
-            "response": {},
-            "expires_at": expires,
-            "created_at": now,
-        }
-        insert = _dialect_insert()(SubmissionKey).values(**values)
-        claimed = db.session.execute(
-            insert.on_conflict_do_nothing(
-                index_elements=[SubmissionKey.scope, SubmissionKey.key]
-            ).returning(SubmissionKey.id)
-        ).scalar_one_or_none()
+        claimed = (
+            db.session.connection()
+            .execute(
+                _claim_statement(),
+                {
+                    "scope": scope,
+                    "key": key,
+                    "request_hash": digest,
+                    "response": {},
+                    "expires_at": expires,
+                    "created_at": now,
+                },
+            )
+            .scalar_one_or_none()
+        )
         if claimed is not None:
             return int(claimed)
         replay = _replay(scope, key, digest, now)
@@ -188,9 +182,29 @@ def _claim(scope: str, key: str, digest: str, now: datetime, expires: datetime) 
     raise RuntimeError(f"submission key {scope} could not be claimed")
 
 
-def _dialect_insert() -> Any:
+_KEYS = SubmissionKey.__table__
+_RECORD_ANSWER = (
+    sa.update(_KEYS)
+    .where(_KEYS.c.id == sa.bindparam("key_id"))
+    .values(case_id=sa.bindparam("case_id"), response=sa.bindparam("response"))
+)
+_CLAIMS: dict[str, Any] = {}
+
+
+def _claim_statement() -> Any:
+    """``INSERT ... ON CONFLICT DO NOTHING RETURNING id``, built once per dialect and run on
+    the session's connection with a parameter dict (no ORM layer, one compiled form)."""
     dialect = db.session.get_bind().dialect.name
-    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = _CLAIMS.get(dialect)
+    if statement is None:
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = (
+            insert(_KEYS)
+            .on_conflict_do_nothing(index_elements=[_KEYS.c.scope, _KEYS.c.key])
+            .returning(_KEYS.c.id)
+        )
+        _CLAIMS[dialect] = statement
+    return statement
 
 
 def _display(spec: Mapping[str, Any], value: Any) -> str:
@@ -226,6 +240,64 @@ def _texts(
     return title, "\n\n".join(lines)
 
 
+# Built once: executed on the session's connection with a parameter dict, they skip the ORM
+# layer and reuse one compiled form.
+_USAGE = UsageEvent.__table__
+_INTAKE = IntakeItem.__table__
+_INSERT_USAGE = sa.insert(_USAGE)
+_INSERT_INTAKE_ITEM = sa.insert(_INTAKE)
+_USAGE_COLUMNS = ("kind", "eservice_id", "channel", "unit_id", "occurred_at")
+_INTAKE_COLUMNS = (
+    "channel", "external_id", "raw", "headers", "kind", "parent_id", "data", "status",
+    "case_id", "received_at", "processed_at", "attempts", "error",
+)  # fmt: skip
+
+
+def _all_in_one_statement() -> Any:
+    """PostgreSQL, one round trip: ``WITH k AS (UPDATE submission_keys ...), u AS (INSERT INTO
+    usage_events ...) INSERT INTO intake_items ...``."""
+    answer = (
+        sa.update(_KEYS)
+        .where(_KEYS.c.id == sa.bindparam("k_key_id"))
+        .values(
+            case_id=sa.bindparam("k_case_id", type_=_KEYS.c.case_id.type),
+            response=sa.bindparam("k_response", type_=_KEYS.c.response.type),
+        )
+        .cte("answer_row")
+    )
+    usage = (
+        sa.insert(_USAGE)
+        .values({c: sa.bindparam(f"u_{c}", type_=_USAGE.c[c].type) for c in _USAGE_COLUMNS})
+        .cte("usage_row")
+    )
+    return (
+        sa.insert(_INTAKE)
+        .values({c: sa.bindparam(f"i_{c}", type_=_INTAKE.c[c].type) for c in _INTAKE_COLUMNS})
+        .add_cte(answer)
+        .add_cte(usage)
+    )
+
+
+_ALL: list[Any] = []
+
+
+def _write_rows(answer: dict[str, Any], usage: dict[str, Any], item: dict[str, Any]) -> None:
+    """The claimed key's answer, the usage event and the registration: three statements, or
+    one on PostgreSQL."""
+    connection = db.session.connection()
+    if connection.dialect.name != "postgresql":
+        connection.execute(_RECORD_ANSWER, answer)
+        connection.execute(_INSERT_USAGE, usage)
+        connection.execute(_INSERT_INTAKE_ITEM, item)
+        return
+    if not _ALL:
+        _ALL.append(_all_in_one_statement())
+    params = {f"k_{k}": v for k, v in answer.items()}
+    params.update({f"u_{k}": v for k, v in usage.items()})
+    params.update({f"i_{k}": v for k, v in item.items()})
+    connection.execute(_ALL[0], params)
+
+
 def _open(
     eservice: EService,
     fields: Sequence[Mapping[str, Any]],
@@ -233,7 +305,10 @@ def _open(
     *,
     channel: str,
     now: datetime,
-) -> Case:
+    claim: int,
+) -> tuple[Case, dict[str, Any]]:
+    """Open the case and write what goes with it; returns the case and the first answer
+    (without the reference, which comes last), kept on the claimed key for replays."""
     contact: dict[str, str] = {}
     public: dict[str, Any] = {}
     files: list[CleanFile] = []
@@ -266,11 +341,6 @@ def _open(
         "citizen_id": citizen.id if citizen else None,
     }
     title, description = _texts(eservice, fields, public)
-    # Everything that does not need the case goes first: opening the case takes the unit's
-    # serial, whose row stays locked until commit, so the work after it is kept short.
-    record_usage(
-        "form_submitted", eservice_id=eservice.id, channel=channel, unit_id=eservice.unit_id, at=now
-    )
     case = open_case(
         unit=eservice.unit,
         title=title,
@@ -285,26 +355,41 @@ def _open(
     # The registration of the submission. Its external id is new by construction, so the
     # lookup ``intake.services.receive`` makes for redelivered webhooks has nothing to find;
     # the item is written already processed, with its case, in the same transaction.
-    db.session.add(
-        IntakeItem(
-            channel=channel,
-            external_id=uuid.uuid4().hex,
-            raw=json.dumps(registration, sort_keys=True, ensure_ascii=False).encode("utf-8"),
-            headers={},
-            kind="submission",
-            data=registration,
-            status=IntakeStatus.PROCESSED,
-            case_id=case.id,
-            received_at=now,
-            processed_at=now,
-            attempts=1,
-        )
+    # Insert-only rows (usage event, registration, outbox mail) go out as Core INSERTs: no
+    # ORM object is needed afterwards, and the unit of work costs more CPU than the write.
+    # The first answer, kept for replays; its reference is read from the case, which gets it
+    # last (``assign_reference``) so the unit's serial stays locked only until the commit.
+    first = {k: v for k, v in api_answer(case).items() if k != "reference"}
+    _write_rows(
+        {"key_id": claim, "case_id": case.id, "response": first},
+        {
+            "kind": "form_submitted",
+            "eservice_id": eservice.id,
+            "channel": str(channel),
+            "unit_id": eservice.unit_id,
+            "occurred_at": now,
+        },
+        {
+            "channel": str(channel),
+            "external_id": uuid.uuid4().hex,
+            "raw": json.dumps(registration, sort_keys=True, ensure_ascii=False).encode("utf-8"),
+            "headers": {},
+            "kind": "submission",
+            "parent_id": None,
+            "data": registration,
+            "status": IntakeStatus.PROCESSED.value,
+            "case_id": case.id,
+            "received_at": now,
+            "processed_at": now,
+            "attempts": 1,
+            "error": None,
+        },
     )
-    store_attachments(files, case_id=case.id)
+    if files:
+        store_attachments(files, case_id=case.id)
     if contact.get("email"):
         queue_receipt_mail(case, contact["email"])
-    db.session.flush()
-    return case
+    return case, first
 
 
 def process_registered(item: IntakeItem) -> None:
