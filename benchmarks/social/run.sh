@@ -83,6 +83,8 @@ for round in $(seq "${ROUNDS:-3}"); do
 done
 
 # Worker: deliveries left registered by the wrk rounds, processed by one non-forking worker.
+# worker_bench runs ANALYZE first: fresh tables have no planner statistics until autovacuum
+# gets to them, and without them the thread look-up joins cases to social_items in a nested loop.
 wb() { echo "== worker: $1 ($(uptime | sed 's/.*load average/load average/'))"; shift; "$@"; }
 # Both arrangements, alternating, so each pair sees the same load: the drain job (what the
 # webhook enqueues) and one job per delivery (the sweeper's path, the design before the drain).
