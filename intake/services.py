@@ -83,14 +83,43 @@ def process(item_id: int) -> IntakeItem | None:
     ).scalar_one_or_none()
     if item is None or item.status not in RETRYABLE:
         return item
-    item.attempts += 1
+    return process_locked(item)
+
+
+def process_locked(item: IntakeItem) -> IntakeItem:
+    """Run the channel's processor on an item whose row this transaction has locked."""
     processor_for(item.channel)(item)
+    # Counted after the processor, so this UPDATE goes out with the status in one statement
+    # (a failure rolls the attempt back with everything else; ``mark_failed`` counts it).
+    item.attempts += 1
     if item.status in RETRYABLE:
         item.status = IntakeStatus.PROCESSED
     item.error = None
     item.processed_at = utcnow()
     db.session.flush()
     return item
+
+
+def claim_deliveries(channel: str, limit: int) -> list[IntakeItem]:
+    """Lock up to ``limit`` waiting deliveries of ``channel``, oldest first.
+
+    ``SKIP LOCKED`` lets a second drain job take the next rows instead of waiting for these
+    (PostgreSQL; SQLite has one writer at a time and ignores the clause). Failed deliveries
+    are left to the sweeper, which retries them after a delay.
+    """
+    return list(
+        db.session.execute(
+            sa.select(IntakeItem)
+            .where(
+                IntakeItem.channel == channel,
+                IntakeItem.kind == "delivery",
+                IntakeItem.status == IntakeStatus.RECEIVED,
+            )
+            .order_by(IntakeItem.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        ).scalars()
+    )
 
 
 def mark_failed(item_id: int, error: BaseException) -> None:

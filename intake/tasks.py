@@ -7,7 +7,7 @@ from datetime import timedelta
 from flask import current_app
 
 from caseflow.extensions import db
-from intake import services
+from intake import drain, services
 
 
 def process_intake_item(item_id: int) -> None:
@@ -19,6 +19,11 @@ def process_intake_item(item_id: int) -> None:
         services.mark_failed(item_id, exc)
         db.session.commit()
         raise  # RQ records the failure and retries; the sweeper is the last resort
+
+
+def drain_deliveries(channel: str) -> int:
+    """Process a batch of a webhook channel's registered deliveries in one job."""
+    return drain.drain(channel)
 
 
 def sweep_unprocessed() -> int:

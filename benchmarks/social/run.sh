@@ -83,17 +83,24 @@ for round in $(seq "${ROUNDS:-3}"); do
 done
 
 # Worker: deliveries left registered by the wrk rounds, processed by one non-forking worker.
+# worker_bench runs ANALYZE first: fresh tables have no planner statistics until autovacuum
+# gets to them, and without them the thread look-up joins cases to social_items in a nested loop.
 wb() { echo "== worker: $1 ($(uptime | sed 's/.*load average/load average/'))"; shift; "$@"; }
-wb "1-entry, DMs open fraga cases" "$BIN/python" -m benchmarks.social.worker_bench \
-  --entries 1 --jobs "${WORKER_JOBS_1:-300}" --label "1-entry, DMs open fraga cases"
-wb "1-entry, to the inbox" env CASEFLOW_SOCIAL_DM_UNIT= "$BIN/python" -m \
-  benchmarks.social.worker_bench --entries 1 --jobs "${WORKER_JOBS_1:-300}" \
-  --label "1-entry, to the social inbox"
-wb "10-entry, to the inbox" env CASEFLOW_SOCIAL_DM_UNIT= "$BIN/python" -m \
-  benchmarks.social.worker_bench --entries 10 --jobs "${WORKER_JOBS_10:-100}" \
-  --label "10-entry, to the social inbox"
-wb "10-entry, DMs open fraga cases" "$BIN/python" -m benchmarks.social.worker_bench \
-  --entries 10 --jobs "${WORKER_JOBS_10C:-30}" --label "10-entry, DMs open fraga cases"
+# Both arrangements, alternating, so each pair sees the same load: the drain job (what the
+# webhook enqueues) and one job per delivery (the sweeper's path, the design before the drain).
+for mode in ${WORKER_MODES:-drain per-delivery}; do
+  wb "1-entry, DMs open fraga cases, $mode" "$BIN/python" -m benchmarks.social.worker_bench \
+    --mode "$mode" --entries 1 --jobs "${WORKER_JOBS_1:-300}" --label "1-entry, DMs open fraga cases"
+  wb "1-entry, to the inbox, $mode" env CASEFLOW_SOCIAL_DM_UNIT= "$BIN/python" -m \
+    benchmarks.social.worker_bench --mode "$mode" --entries 1 --jobs "${WORKER_JOBS_1:-300}" \
+    --label "1-entry, to the social inbox"
+  wb "10-entry, to the inbox, $mode" env CASEFLOW_SOCIAL_DM_UNIT= "$BIN/python" -m \
+    benchmarks.social.worker_bench --mode "$mode" --entries 10 --jobs "${WORKER_JOBS_10:-100}" \
+    --label "10-entry, to the social inbox"
+  wb "10-entry, DMs open fraga cases, $mode" "$BIN/python" -m benchmarks.social.worker_bench \
+    --mode "$mode" --entries 10 --jobs "${WORKER_JOBS_10C:-30}" \
+    --label "10-entry, DMs open fraga cases"
+done
 kill "$(cat "$OUT/caseflow.pid")" "$(cat "$OUT/baseline.pid")" 2>/dev/null || true
 sleep 2
 "$BIN/python" - <<'PY'

@@ -7,6 +7,9 @@ commits; platform calls (replies, hide/delete) are jobs enqueued after commit.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -71,6 +74,29 @@ class _Delivery:
     dm_unit: Unit | None
 
 
+@dataclass
+class _Shared:
+    rules: list[RoutingRule] | None = None
+    dm_unit: Unit | None = None
+
+
+_SHARED: ContextVar[_Shared | None] = ContextVar("social_shared_reads", default=None)
+
+
+@contextmanager
+def shared_reads() -> Iterator[None]:
+    """Read routing rules and the DM unit once for every delivery ingested inside the block.
+
+    A drain job processes many deliveries in one transaction; the rules cannot change under
+    it except through its own writes, and ingesting never writes rules.
+    """
+    token = _SHARED.set(_Shared())
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
 def ingest_posts(posts: list[InboundPost], *, intake_item_id: int | None = None) -> int:
     """Turn a delivery's parsed posts into items, messages or cases; returns how many new.
 
@@ -81,7 +107,14 @@ def ingest_posts(posts: list[InboundPost], *, intake_item_id: int | None = None)
     """
     if not posts:
         return 0
-    delivery = _Delivery(known=_known(posts), rules=_rules(), dm_unit=_dm_unit())
+    shared = _SHARED.get()
+    if shared is None:
+        rules, dm_unit = _rules(), _dm_unit()
+    else:
+        if shared.rules is None:
+            shared.rules, shared.dm_unit = _rules(), _dm_unit()
+        rules, dm_unit = shared.rules, shared.dm_unit
+    delivery = _Delivery(known=_known(posts), rules=rules, dm_unit=dm_unit)
     created = 0
     # Inbox items and usage events are inserted together at the end (one multi-row INSERT
     # each); an item that joined or opened a case is flushed at once so that the next item

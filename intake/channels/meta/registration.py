@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from caseflow.extensions import db
-from caseflow.jobs import enqueue
+from intake.drain import request_drain
 from intake.models import IntakeItem
 
 
@@ -38,7 +38,7 @@ def _statement(dialect: str) -> Any:
 def register_delivery(channel: str, raw: bytes, headers: dict[str, Any]) -> int | None:
     """Store the raw delivery once; returns the new id, or ``None`` for a duplicate.
 
-    Processing is enqueued to run after the caller commits.
+    A drain of the channel is requested to run after the caller commits.
     """
     statement = _statement(db.session.get_bind().dialect.name)
     new_id = db.session.execute(
@@ -53,8 +53,7 @@ def register_delivery(channel: str, raw: bytes, headers: dict[str, Any]) -> int 
         },
     ).scalar_one_or_none()
     if new_id is not None:
-        # A fresh id has no job yet, so the deterministic id's "already queued?" look-up
-        # (two Redis round trips) is skipped. Should the sweeper enqueue it too, processing
-        # locks the row and re-reads its status, so the second run does nothing.
-        enqueue("intake.tasks.process_intake_item", new_id, queue="intake")
+        # One drain job per channel processes the waiting deliveries in a batch; when one is
+        # already waiting this costs a single Redis round trip after commit.
+        request_drain(channel)
     return new_id
