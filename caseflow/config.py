@@ -28,6 +28,8 @@ SETTINGS: dict[str, tuple[Any, type, str]] = {
         "Default diarienummer pattern (a unit may override it)",
     ),
     "SWEEP_AFTER_SECONDS": (60, int, "Age after which unprocessed intake items are re-enqueued"),
+    "INTAKE_DRAIN_BATCH": (100, int, "Webhook deliveries one drain job claims at a time"),
+    "INTAKE_DRAIN_BUDGET_SECONDS": (20, int, "Time after which a drain job hands over to the next"),
     "JOB_RETRY_INTERVALS": ("10,30,120,600,1800", str, "Retry back-off (s) for network jobs"),
     "JOBS_INLINE_RAISE": (False, bool, "Re-raise inline job errors (tests)"),
     "QUEUE_PREFIX": ("caseflow", str, "Prefix of the RQ queue names"),
