@@ -52,7 +52,8 @@ def generation() -> Hashable:
             sa.func.max(ExternalCount.imported_at),
             sa.func.coalesce(sa.func.sum(ExternalCount.value), 0),
         ).subquery()
-        row = db.session.execute(sa.select(runs, imports)).one()
+        both = sa.select(runs, imports).select_from(runs.join(imports, sa.true()))
+        row = db.session.execute(both).one()
         cached = (str(db.session.get_bind().engine.url), *(str(value) for value in row))
         setattr(g, GENERATION_KEY, cached)
     return cached
