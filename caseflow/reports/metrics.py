@@ -17,10 +17,10 @@ from flask import g
 from caseflow.enums import Channel
 from caseflow.eservices.models import EService
 from caseflow.extensions import db
-from caseflow.reports import usage_queries
+from caseflow.reports import rollup_cache, usage_queries
 from caseflow.reports.counting import CASE_CLOSED, CASE_CLOSED_IN_TIME, CASE_OPENED
 from caseflow.reports.goal_math import one_decimal
-from caseflow.reports.models import ExternalCount, HistoricalFigure
+from caseflow.reports.models import HistoricalFigure
 from caseflow.reports.periods import day_bounds
 from caseflow.usage.kinds import DIALOGUE_KINDS, SITE_VISIT
 
@@ -52,16 +52,7 @@ def published_eservices(first: date, last: date, params: dict[str, Any]) -> floa
 
 def website_visits(first: date, last: date, params: dict[str, Any]) -> float:
     """Matomo's daily visits where imported, else the beacon's daily unique visitors."""
-    matomo = dict(
-        db.session.execute(
-            sa.select(ExternalCount.day, ExternalCount.value).where(
-                ExternalCount.metric == "website_visits",
-                ExternalCount.source == "matomo",
-                ExternalCount.day >= usage_queries.inline(first),
-                ExternalCount.day <= usage_queries.inline(last),
-            )
-        ).all()
-    )
+    matomo = rollup_cache.imported("website_visits", "matomo", first, last)
     beacon = usage_queries.daily([SITE_VISIT], first, last)
     return float(sum(matomo.values()) + sum(n for day, n in beacon.items() if day not in matomo))
 

@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from flask import g
 
 from caseflow.extensions import db
+from caseflow.reports import rollup_cache
 from caseflow.reports.counting import DimensionCounts, by_dimension, day_cells
-from caseflow.reports.models import RollupRun, UsageRollup, UsageRollupMonth
+from caseflow.reports.models import UsageRollup, UsageRollupMonth
 from caseflow.reports.periods import period_start, today
 
 #: (period start, dimension key) -> count
 Series = Counter[tuple[date, str]]
-ROLLED_KEY = "caseflow_rolled_up_days"
 
 
 def inline(value: Any, *, expanding: bool = False) -> sa.BindParameter[Any]:
@@ -113,7 +112,8 @@ def _rollup_counts(
             )
             .group_by(*head)
         )
-        _add(out, db.session.execute(stmt), group is not None)
+        key = ("months", tuple(metrics), by, group, tuple(months))
+        _add(out, rollup_cache.cached(key, _rows(stmt)), group is not None)
     ranges = _day_ranges(first, last, months)
     if ranges:
         head = (
@@ -135,13 +135,19 @@ def _rollup_counts(
             )
             .group_by(*head)
         )
-        _add(out, db.session.execute(stmt), group is not None)
+        key = ("days", tuple(metrics), by, group, tuple(ranges))
+        _add(out, rollup_cache.cached(key, _rows(stmt)), group is not None)
     for day in missing:
         for (metric, dimension, key), n in raw_day(day, metrics).items():
             if dimension == by and metric in metrics:
                 label = (metric, "") if group is None else (period_start(day, group), key)
                 out[label] += n
     return out
+
+
+def _rows(stmt: sa.Select[Any]) -> Callable[[], list[tuple[Any, ...]]]:
+    """Run ``stmt`` (a Core select of rollup sums) into plain tuples, for the cache."""
+    return lambda: [tuple(row) for row in db.session.execute(stmt)]
 
 
 def _add(out: Counter[tuple[Any, str]], rows: Any, dates: bool) -> None:
@@ -188,16 +194,13 @@ def raw_day(day: date, metrics: Sequence[str]) -> DimensionCounts:
 
 
 def rolled_up_days() -> frozenset[date]:
-    """Every completed rollup day, read once per app context (the rollup clears it)."""
-    cached = g.get(ROLLED_KEY)
-    if cached is None:
-        cached = frozenset(db.session.execute(sa.select(RollupRun.day)).scalars())
-        setattr(g, ROLLED_KEY, cached)
-    return cached
+    """Every completed rollup day (kept per rollup generation)."""
+    return rollup_cache.rolled_up_days()
 
 
 def forget_rolled_up_days() -> None:
-    g.pop(ROLLED_KEY, None)
+    """Rollups were written or removed: drop every figure read from them."""
+    rollup_cache.invalidate()
 
 
 def missing_days(first: date, last: date) -> list[date]:

@@ -29,3 +29,16 @@ def test_dashboard_shows_goal_cards_and_accessible_charts(staff, client_as) -> N
     assert not re.search(r'<script[^>]+src="https?://', html)
     assert not re.search(r'<link[^>]+href="https?://', html)
     assert "Status" in html and "<progress" in html
+
+
+def test_the_caseworker_menu_links_reports_for_unit_leads_and_admins_only(staff, client_as) -> None:
+    link = '<a href="/rapporter">Rapporter</a>'
+    for user, shown in (
+        (staff.enhetschef, True),
+        (staff.admin, True),
+        (staff.handlaggare, False),
+        (staff.registrator, False),
+    ):
+        response = client_as(user).get("/account/tokens")
+        assert response.status_code == 200
+        assert (link in response.get_data(as_text=True)) is shown, user.role

@@ -1,0 +1,128 @@
+"""A small per-process cache of figures read from the rollup tables and imported figures.
+
+Rollups of completed days only change when the rollup job (re)writes a day, and imported daily
+figures only when the Matomo import runs, so sums over them can be kept between requests.
+Every entry belongs to a *generation*: the number of rolled-up days, their latest
+``finished_at`` and the events counted, and the same of the imported figures, read in one tiny
+query per request. A rollup or import in any process changes the generation (``rollup_day``
+rewrites the day's ``RollupRun``), and a rollup in this process also clears the cache when its
+transaction ends, so a rolled-back rollup leaves nothing behind. Figures from raw events
+(today) and e-services are never cached here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from datetime import date
+from threading import Lock
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from flask import g, has_app_context
+from sqlalchemy.orm import Session
+
+from caseflow.extensions import db
+from caseflow.reports.models import ExternalCount, RollupRun
+
+T = TypeVar("T")
+
+#: Rows kept per process before the cache starts over (the goals report keeps about 1,000,
+#: a daily report by e-service over a year about 22,000).
+MAX_ROWS = 200_000
+GENERATION_KEY = "caseflow_rollup_generation"
+DIRTY_KEY = "caseflow_rollups_written"
+
+_lock = Lock()
+_entries: dict[Hashable, Any] = {}
+_generation: list[Hashable | None] = [None]
+_rows = [0]
+
+
+def generation() -> Hashable:
+    """The rollups' generation, read once per app context (one aggregate over ``rollup_runs``)."""
+    cached = g.get(GENERATION_KEY)
+    if cached is None:
+        runs = sa.select(
+            sa.func.count(),
+            sa.func.max(RollupRun.finished_at),
+            sa.func.coalesce(sa.func.sum(RollupRun.events), 0),
+        ).subquery()
+        imports = sa.select(
+            sa.func.count(),
+            sa.func.max(ExternalCount.imported_at),
+            sa.func.coalesce(sa.func.sum(ExternalCount.value), 0),
+        ).subquery()
+        both = sa.select(runs, imports).select_from(runs.join(imports, sa.true()))
+        row = db.session.execute(both).one()
+        cached = (str(db.session.get_bind().engine.url), *(str(value) for value in row))
+        setattr(g, GENERATION_KEY, cached)
+    return cached
+
+
+def cached(key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()`` once per ``key`` and rollup generation."""
+    current = generation()
+    with _lock:
+        if _generation[0] != current:
+            _clear()
+            _generation[0] = current
+        if key in _entries:
+            return _entries[key]
+    value = compute()
+    with _lock:
+        if _generation[0] == current:
+            size = len(value) if hasattr(value, "__len__") else 1
+            if _rows[0] + size > MAX_ROWS:
+                _clear()
+            _entries[key] = value
+            _rows[0] += size
+    return value
+
+
+def _clear() -> None:
+    _entries.clear()
+    _rows[0] = 0
+
+
+def invalidate() -> None:
+    """Forget every cached figure; called when rollups are written or removed."""
+    with _lock:
+        _clear()
+        _generation[0] = None
+    g.pop(GENERATION_KEY, None)
+    db.session.info[DIRTY_KEY] = True
+
+
+def imported(metric: str, source: str, first: date, last: date) -> dict[date, int]:
+    """Imported daily figures (e.g. Matomo visits) of ``first..last``, kept for the generation."""
+    stmt = sa.select(ExternalCount.day, ExternalCount.value).where(
+        ExternalCount.metric == metric,
+        ExternalCount.source == source,
+        ExternalCount.day >= sa.bindparam(None, first, literal_execute=True),
+        ExternalCount.day <= sa.bindparam(None, last, literal_execute=True),
+    )
+    return cached(
+        ("imported", metric, source, first, last),
+        lambda: {day: int(value) for day, value in db.session.execute(stmt)},
+    )
+
+
+def rolled_up_days() -> frozenset[date]:
+    """Every completed rollup day, kept for the generation."""
+    return cached(
+        ("rolled_up_days",),
+        lambda: frozenset(db.session.execute(sa.select(RollupRun.day)).scalars()),
+    )
+
+
+@sa.event.listens_for(Session, "after_commit")
+@sa.event.listens_for(Session, "after_soft_rollback")
+def _transaction_ended(session: Session, *_args: Any) -> None:
+    """A transaction that wrote rollups ended: committed figures supersede, rolled back
+    ones must not survive."""
+    if session.info.pop(DIRTY_KEY, False):
+        with _lock:
+            _clear()
+            _generation[0] = None
+        if has_app_context():
+            g.pop(GENERATION_KEY, None)
