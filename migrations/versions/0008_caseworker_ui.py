@@ -38,6 +38,8 @@ def upgrade():
     op.create_table(
         "case_search",
         sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column("unit_id", sa.Integer(), nullable=False),
+        sa.Column("open", sa.Boolean(), nullable=False),
         sa.Column("document", sa.Text(), nullable=False),
         sa.Column(
             "vector",
@@ -50,8 +52,18 @@ def upgrade():
         sa.PrimaryKeyConstraint("case_id", name=op.f("pk_case_search")),
     )
     bind = op.get_bind()
+    if bind.dialect.name == "postgresql":
+        # GIN over the plain unit_id column next to the vector (a trusted extension).
+        op.execute("CREATE EXTENSION IF NOT EXISTS btree_gin")
     with op.batch_alter_table("case_search", schema=None) as batch_op:
         batch_op.create_index("ix_case_search_vector", ["vector"], postgresql_using="gin")
+        batch_op.create_index(
+            "ix_case_search_open_unit_vector",
+            ["unit_id", "vector"],
+            postgresql_using="gin",
+            postgresql_where=sa.text("open"),
+            sqlite_where=sa.text("open"),
+        )
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.create_index(
             "ix_cases_open_unit_assignee",
@@ -65,8 +77,9 @@ def upgrade():
         "string_agg(m.body, ' ')" if bind.dialect.name == "postgresql" else "group_concat(m.body, ' ')"
     )
     op.execute(
-        "INSERT INTO case_search (case_id, document) "
-        "SELECT c.id, c.reference || ' ' || c.reference_key || ' ' || c.title || ' ' || "
+        "INSERT INTO case_search (case_id, unit_id, open, document) "
+        "SELECT c.id, c.unit_id, c.closed_at IS NULL, "
+        "c.reference || ' ' || c.reference_key || ' ' || c.title || ' ' || "
         f"coalesce(c.description, '') || ' ' || coalesce((SELECT {aggregate} FROM messages m "
         "WHERE m.case_id = c.id), '') FROM cases c"
     )
@@ -78,6 +91,7 @@ def downgrade():
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.drop_index("ix_cases_open_unit_assignee")
     with op.batch_alter_table("case_search", schema=None) as batch_op:
+        batch_op.drop_index("ix_case_search_open_unit_vector")
         batch_op.drop_index("ix_case_search_vector")
     op.drop_table("case_search")
     with op.batch_alter_table("api_tokens", schema=None) as batch_op:
