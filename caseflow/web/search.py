@@ -193,7 +193,9 @@ def _text_clause(
         if unit_ids is not None:
             match = match.where(CaseSearch.unit_id.in_(unit_ids))
         if open_only:
-            match = match.where(CaseSearch.open.is_(True))
+            # Plain ``open`` (not ``open IS true``): the planner matches the partial index's
+            # predicate only in the same form.
+            match = match.where(CaseSearch.open)
         return Case.id.in_(match)
     connection = db.session.connection()
     if _fts_attached(connection):
