@@ -72,6 +72,13 @@ def upgrade():
             postgresql_where=sa.text("closed_at IS NULL"),
             sqlite_where=sa.text("closed_at IS NULL"),
         )
+        batch_op.create_index(
+            "ix_cases_open_unit_opened",
+            ["unit_id", "opened_at", "id"],
+            unique=False,
+            postgresql_where=sa.text("closed_at IS NULL"),
+            sqlite_where=sa.text("closed_at IS NULL"),
+        )
     # Existing cases get their search documents (new ones are kept in sync by the app).
     aggregate = (
         "string_agg(m.body, ' ')" if bind.dialect.name == "postgresql" else "group_concat(m.body, ' ')"
@@ -89,6 +96,7 @@ def upgrade():
 
 def downgrade():
     with op.batch_alter_table("cases", schema=None) as batch_op:
+        batch_op.drop_index("ix_cases_open_unit_opened")
         batch_op.drop_index("ix_cases_open_unit_assignee")
     with op.batch_alter_table("case_search", schema=None) as batch_op:
         batch_op.drop_index("ix_case_search_open_unit_vector")
