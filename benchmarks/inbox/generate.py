@@ -241,12 +241,13 @@ def generate(url: str, n_cases: int, per_case: int, seed: int = 7) -> None:
     began = time.time()
     # Building the GIN index once after the load is far cheaper than maintaining it per row.
     conns[2].execute("DROP INDEX IF EXISTS ix_case_search_vector")
+    conns[2].execute("DROP INDEX IF EXISTS ix_case_search_open_unit_vector")
     conns[2].commit()
     c0, c1, c2 = (c.cursor() for c in conns)
     with (
         c0.copy(f"COPY cases ({case_cols}) FROM STDIN") as cases_copy,
         c1.copy(f"COPY messages ({msg_cols}) FROM STDIN") as msg_copy,
-        c2.copy("COPY case_search (case_id, document) FROM STDIN") as doc_copy,
+        c2.copy("COPY case_search (case_id, unit_id, open, document) FROM STDIN") as doc_copy,
     ):
         case_buf: list[str] = []
         msg_buf: list[str] = []
@@ -310,7 +311,11 @@ def generate(url: str, n_cases: int, per_case: int, seed: int = 7) -> None:
                     f"{body}\tt\t{'none' if inbound else 'sent'}\t"
                     f"{(opened + timedelta(hours=m)).isoformat()}"
                 )
-            doc_buf.append(f"{case_id}\t{reference} {key} {title} {description} {' '.join(bodies)}")
+            flag = "t" if is_open else "f"
+            doc_buf.append(
+                f"{case_id}\t{unit}\t{flag}\t{reference} {key} {title} {description} "
+                + " ".join(bodies)
+            )
             if len(case_buf) >= 5000:
                 cases_copy.write("\n".join(case_buf) + "\n")
                 msg_copy.write("\n".join(msg_buf) + "\n")
@@ -340,6 +345,10 @@ def generate(url: str, n_cases: int, per_case: int, seed: int = 7) -> None:
     conns[0].execute("SET maintenance_work_mem = '512MB'")
     conns[0].execute("UPDATE case_search SET vector = to_tsvector('swedish', document)")
     conns[0].execute("CREATE INDEX ix_case_search_vector ON case_search USING gin (vector)")
+    conns[0].execute(
+        "CREATE INDEX ix_case_search_open_unit_vector ON case_search"
+        " USING gin (unit_id, vector) WHERE open"
+    )
     print(f"search index built, {time.time() - began:.0f} s", flush=True)
     conns[0].execute("VACUUM ANALYZE")
     for conn in conns:

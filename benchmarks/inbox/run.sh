@@ -26,11 +26,9 @@ cursor=$("$BIN/python" -m benchmarks.inbox.cursor --offset "${OFFSET:-5000}" | t
 
 "$BIN/gunicorn" -w 2 --threads 4 -b 127.0.0.1:8101 --log-level warning \
   'benchmarks.baseline.app:create_app()' & baseline_pid=$!
-"$BIN/gunicorn" -w 2 --threads 4 -b 127.0.0.1:8103 --log-level warning \
-  'benchmarks.inbox.baseline_by_id:create_app()' & by_id_pid=$!
 "$BIN/gunicorn" -w 2 --threads 4 -b 127.0.0.1:8102 --log-level warning wsgi:app & caseflow_pid=$!
-trap 'kill $baseline_pid $by_id_pid $caseflow_pid 2>/dev/null || true' EXIT
-for port in 8101 8103 8102; do
+trap 'kill $baseline_pid $caseflow_pid 2>/dev/null || true' EXIT
+for port in 8101 8102; do
   for _ in $(seq 1 120); do curl -fs -o /dev/null "http://127.0.0.1:$port/ping" -m 2 && break
     curl -s -o /dev/null "http://127.0.0.1:$port/healthz" -m 2 && break; sleep 1; done
 done
@@ -45,12 +43,10 @@ run() {  # name url [token]
 
 echo "nproc $(nproc); $(uptime)"
 run baseline_cases "http://127.0.0.1:8101/cases?unit=UA"
-run baseline_by_id "http://127.0.0.1:8103/cases?unit=UA"
 run inbox_first_page "http://127.0.0.1:8102/inbox?view=units" "$token"
 run inbox_deep_page "http://127.0.0.1:8102/inbox?view=units&cursor=$cursor" "$token"
 run inbox_search_rare "http://127.0.0.1:8102/inbox?view=units&q=$RARE" "$token"
 run inbox_search_common "http://127.0.0.1:8102/inbox?view=units&q=$COMMON" "$token"
 run api_first_page "http://127.0.0.1:8102/api/v1/cases?view=units" "$token"
 run baseline_cases_again "http://127.0.0.1:8101/cases?unit=UA"
-run baseline_by_id_again "http://127.0.0.1:8103/cases?unit=UA"
 echo "after: $(uptime)"

@@ -45,7 +45,12 @@ def _user() -> User:
     return current_user._get_current_object()  # type: ignore[no-any-return]
 
 
-def _row(case: Case, assignees: dict[int, str], overdue: set[int]) -> dict[str, Any]:
+def _row(case: Any, assignees: dict[int, str], overdue: set[int]) -> dict[str, Any]:
+    """A list item from an inbox row, or from a ``Case`` for the detail view."""
+    if isinstance(case, Case):
+        unit, eservice = case.unit.prefix, (case.eservice.slug if case.eservice else None)
+    else:
+        unit, eservice = case.unit_prefix, case.eservice_slug
     return {
         "reference": case.reference,
         "reference_key": case.reference_key,
@@ -54,8 +59,8 @@ def _row(case: Case, assignees: dict[int, str], overdue: set[int]) -> dict[str, 
         "state_label": state_label(case),
         "priority": case.priority,
         "channel": case.channel,
-        "unit": case.unit.prefix,
-        "eservice": case.eservice.slug if case.eservice else None,
+        "unit": unit,
+        "eservice": eservice,
         "assignee_id": case.assignee_id,
         "assignee": assignees.get(case.assignee_id) if case.assignee_id else None,
         "opened_at": case.opened_at,

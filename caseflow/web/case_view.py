@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,6 +17,7 @@ from caseflow.db import utcnow
 from caseflow.extensions import db
 from caseflow.messages.models import Attachment, Message
 from caseflow.timeutil import local_date
+from workflows import default_registry
 from workflows.calendar import working_days_between
 
 
@@ -81,11 +83,18 @@ def state_name(case: Case, state: str | None, lang: str = "sv") -> str:
     return found.label_en if lang == "en" else found.label_sv
 
 
-def state_label(case: Case, lang: str = "sv") -> str:
+def state_label(case: Any, lang: str = "sv") -> str:
+    """The state's label in ``lang`` from the case's own workflow version."""
+    return cached_state_label(case.workflow_key, case.workflow_version, case.state, lang)
+
+
+@functools.cache
+def cached_state_label(workflow_key: str, version: int, state_name: str, lang: str) -> str:
+    """Workflow definitions are immutable per version, so a label is computed once per process."""
     try:
-        state = definition_of(case).state(case.state)
+        state = default_registry().get(workflow_key, version).state(state_name)
     except KeyError:
-        return case.state
+        return state_name
     return state.label_en if lang == "en" else state.label_sv
 
 

@@ -14,7 +14,6 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, load_only
 
 from caseflow.auth.access import sees_all_units, visible_cases_clause
 from caseflow.auth.models import User
@@ -39,7 +38,7 @@ SORT_COLUMNS: dict[str, tuple[Any, bool]] = {
 
 @dataclass
 class InboxPage:
-    cases: list[Case]
+    cases: list[Any]
     next_cursor: str | None
     counts: dict[str, int]
     assignees: dict[int, str] = field(default_factory=dict)
@@ -86,7 +85,8 @@ def counts_for(user: User) -> dict[str, int]:
     return {name: int(row._mapping[name] or 0) for name in views}
 
 
-def encode_cursor(sort: str, case: Case) -> str:
+def encode_cursor(sort: str, case: Any) -> str:
+    """The keyset cursor after ``case`` (a ``Case`` or an inbox row)."""
     column, _desc = SORT_COLUMNS[sort]
     if sort == "due":
         value: Any = (case.due_date or date(9999, 12, 31)).isoformat()
@@ -146,7 +146,8 @@ def filter_clauses(user: User, filters: dict[str, Any]) -> list[sa.ColumnElement
     if zone_to:
         clauses.append(Case.opened_at < _start_of(zone_to, plus_days=1))
     if filters.get("q"):
-        clauses.append(search_clause(filters["q"]))
+        units = None if sees_all_units(user) else sorted(user.unit_ids)
+        clauses.append(search_clause(filters["q"], units, open_only=not filters.get("state")))
     return clauses
 
 
@@ -159,22 +160,53 @@ def _start_of(day: date, plus_days: int = 0) -> datetime:
     return moment.replace(tzinfo=local_zone())
 
 
+#: The columns a list row shows (or its cursor and overdue flag need): the page only displays
+#: cases, so it reads plain rows instead of ORM objects (a third of the page's CPU otherwise).
+ROW_COLUMNS = (
+    Case.id,
+    Case.reference,
+    Case.reference_key,
+    Case.title,
+    Case.state,
+    Case.workflow_key,
+    Case.workflow_version,
+    Case.priority,
+    Case.channel,
+    Case.unit_id,
+    Case.assignee_id,
+    Case.opened_at,
+    Case.last_activity_at,
+    Case.due_date,
+    Case.closed_at,
+    Case.clock_paused_at,
+    Case.clock_stopped_at,
+    Case.secret,
+    Unit.prefix.label("unit_prefix"),
+    EService.slug.label("eservice_slug"),
+)
+
+
 def inbox_page(user: User, filters: dict[str, Any], *, with_counts: bool = True) -> InboxPage:
-    """One keyset page of the inbox for ``user`` with the given filters."""
+    """One keyset page of the inbox for ``user`` with the given filters.
+
+    ``cases`` are read-only rows (``ROW_COLUMNS``: case columns plus ``unit_prefix`` and
+    ``eservice_slug``), not ``Case`` objects.
+    """
     sort = filters.get("sort", "newest")
     limit = int(filters.get("limit", 25))
     column, descending = SORT_COLUMNS[sort]
-    # The e-service's form definition (JSON) is not needed in a list: load only its names.
-    eservice = joinedload(Case.eservice).options(
-        load_only(EService.slug, EService.title_sv, EService.title_en)
+    stmt = (
+        sa.select(*ROW_COLUMNS)
+        .join(Unit, Unit.id == Case.unit_id)
+        .outerjoin(EService, EService.id == Case.eservice_id)
+        .where(*filter_clauses(user, filters))
     )
-    stmt = sa.select(Case).options(eservice).where(*filter_clauses(user, filters))
     if filters.get("cursor"):
         value, case_id = decode_cursor(sort, filters["cursor"])
         key = sa.tuple_(column, Case.id)
         stmt = stmt.where(key < (value, case_id) if descending else key > (value, case_id))
     order = (column.desc(), Case.id.desc()) if descending else (column.asc(), Case.id.asc())
-    rows = list(db.session.execute(stmt.order_by(*order).limit(limit + 1)).scalars())
+    rows: list[Any] = list(db.session.execute(stmt.order_by(*order).limit(limit + 1)).all())
     next_cursor = encode_cursor(sort, rows[limit - 1]) if len(rows) > limit else None
     cases = rows[:limit]
     assignee_ids = {c.assignee_id for c in cases if c.assignee_id}
@@ -191,7 +223,7 @@ def inbox_page(user: User, filters: dict[str, Any], *, with_counts: bool = True)
     return InboxPage(cases=cases, next_cursor=next_cursor, counts=counts, assignees=assignees)
 
 
-def overdue_ids(cases: list[Case]) -> set[int]:
+def overdue_ids(cases: list[Any]) -> set[int]:
     """Ids of the listed cases whose deadline has passed while their clock runs."""
     today = local_date(utcnow())
     return {

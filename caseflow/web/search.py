@@ -32,7 +32,8 @@ SCHEMA = "search"
 FTS_TABLE = f"{SCHEMA}.case_fts"
 _WORD = re.compile(r"\w+", re.UNICODE)
 _REFERENCE = re.compile(r"^\s*[A-ZÅÄÖa-zåäö]{1,10}[ -]\d{4}[/-]\d+\s*$")
-_TEXT_FIELDS = ("title", "description", "reference")
+#: Case columns copied into its search row (``unit_id`` and ``open`` beside the document).
+_TEXT_FIELDS = ("title", "description", "reference", "unit_id", "closed_at")
 
 
 # --- keeping documents in sync --------------------------------------------------------------
@@ -43,7 +44,8 @@ def _document_sql(dialect: str) -> str:
         "string_agg(m.body, ' ')" if dialect == "postgresql" else "group_concat(m.body, ' ')"
     )
     return (
-        "SELECT c.id, c.reference || ' ' || c.reference_key || ' ' || c.title || ' ' || "
+        "SELECT c.id, c.unit_id, c.closed_at IS NULL, "
+        "c.reference || ' ' || c.reference_key || ' ' || c.title || ' ' || "
         f"coalesce(c.description, '') || ' ' || coalesce((SELECT {aggregate} FROM messages m "
         "WHERE m.case_id = c.id), '') FROM cases c WHERE c.id IN ({ids})"
     )
@@ -67,7 +69,8 @@ def reindex_cases(connection: sa.Connection, case_ids: set[int]) -> None:
         return
     connection.exec_driver_sql(f"DELETE FROM case_search WHERE case_id IN ({ids})")
     connection.exec_driver_sql(
-        "INSERT INTO case_search (case_id, document) " + _document_sql(dialect).format(ids=ids)
+        "INSERT INTO case_search (case_id, unit_id, open, document) "
+        + _document_sql(dialect).format(ids=ids)
     )
     if dialect == "sqlite" and _fts_attached(connection):
         connection.exec_driver_sql(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({ids})")
@@ -165,26 +168,40 @@ def words(query: str) -> list[str]:
     return _WORD.findall(query or "")[:12]
 
 
-def search_clause(query: str) -> sa.ColumnElement[bool]:
-    """A WHERE clause on ``Case`` matching ``query`` (all words must occur)."""
+def search_clause(
+    query: str, unit_ids: list[int] | None = None, *, open_only: bool = False
+) -> sa.ColumnElement[bool]:
+    """A WHERE clause on ``Case`` matching ``query`` (all words must occur).
+
+    ``unit_ids`` (the units the user may see; ``None`` for all) and ``open_only`` narrow the
+    text match itself, so PostgreSQL reads only those matches from the partial GIN index of
+    open cases by unit instead of every matching document.
+    """
     terms = words(query)
     clauses: list[sa.ColumnElement[bool]] = []
     if _REFERENCE.match(query or ""):
         clauses.append(Case.reference_key == reference_key(query.strip()))
     if terms:
-        clauses.append(_text_clause(terms))
+        clauses.append(_text_clause(terms, unit_ids, open_only))
     if not clauses:
         return sa.false()
     return sa.or_(*clauses) if len(clauses) > 1 else clauses[0]
 
 
-def _text_clause(terms: list[str]) -> sa.ColumnElement[bool]:
+def _text_clause(
+    terms: list[str], unit_ids: list[int] | None, open_only: bool
+) -> sa.ColumnElement[bool]:
     dialect = db.session.get_bind().dialect.name
     if dialect == "postgresql":
         tsquery = sa.func.plainto_tsquery(sa.literal_column("'swedish'"), " ".join(terms))
-        return Case.id.in_(
-            sa.select(CaseSearch.case_id).where(CaseSearch.vector.bool_op("@@")(tsquery))
-        )
+        match = sa.select(CaseSearch.case_id).where(CaseSearch.vector.bool_op("@@")(tsquery))
+        if unit_ids is not None:
+            match = match.where(CaseSearch.unit_id.in_(unit_ids))
+        if open_only:
+            # Plain ``open`` (not ``open IS true``): the planner matches the partial index's
+            # predicate only in the same form.
+            match = match.where(CaseSearch.open)
+        return Case.id.in_(match)
     connection = db.session.connection()
     if _fts_attached(connection):
         match = " ".join('"' + t.replace('"', "") + '"*' for t in terms)

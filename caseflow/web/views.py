@@ -38,12 +38,14 @@ from caseflow.web import services
 from caseflow.web.case_view import (
     ACTION_LABELS,
     attachments_of,
+    cached_state_label,
     reference_of,
     state_label,
     state_name,
     timeline,
     working_days_left,
 )
+from caseflow.web.i18n import page_gettext
 from caseflow.web.inbox import inbox_page, overdue_ids
 from caseflow.web.schemas import VIEWS, InboxQuerySchema
 
@@ -100,13 +102,19 @@ def inbox() -> tuple[str, int] | str:
         errors = exc.errors
         filters.pop("cursor", None)
         page = inbox_page(user, filters)
+    lang = _lang()
     context = {
+        **page_gettext(),
         "page": page,
         "filters": filters,
         "errors": errors,
         "views": VIEWS,
         "view_labels": VIEW_LABELS,
-        "state_label": lambda case: state_label(case, _lang()),
+        "state_label": lambda case: cached_state_label(
+            case.workflow_key, case.workflow_version, case.state, lang
+        ),
+        # Row links share one prefix (a reference key is URL-safe): one url_for per page.
+        "case_url": url_for("web.case_page", reference="-").removesuffix("-"),
         "args": {k: v for k, v in request.args.items() if k != "cursor" and v},
         "units": _units_for(user),
         "eservices": _eservice_choices(),
@@ -115,7 +123,7 @@ def inbox() -> tuple[str, int] | str:
         "today_overdue": overdue_ids(page.cases),
         "social_new": _social_new(user),
         "bulk_transitions": _transition_choices(),
-        "lang": _lang(),
+        "lang": lang,
     }
     template = "web/_inbox_results.html" if request.headers.get("HX-Request") else "web/inbox.html"
     status = 422 if errors else 200

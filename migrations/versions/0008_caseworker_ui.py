@@ -38,6 +38,8 @@ def upgrade():
     op.create_table(
         "case_search",
         sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column("unit_id", sa.Integer(), nullable=False),
+        sa.Column("open", sa.Boolean(), nullable=False),
         sa.Column("document", sa.Text(), nullable=False),
         sa.Column(
             "vector",
@@ -50,12 +52,29 @@ def upgrade():
         sa.PrimaryKeyConstraint("case_id", name=op.f("pk_case_search")),
     )
     bind = op.get_bind()
+    if bind.dialect.name == "postgresql":
+        # GIN over the plain unit_id column next to the vector (a trusted extension).
+        op.execute("CREATE EXTENSION IF NOT EXISTS btree_gin")
     with op.batch_alter_table("case_search", schema=None) as batch_op:
         batch_op.create_index("ix_case_search_vector", ["vector"], postgresql_using="gin")
+        batch_op.create_index(
+            "ix_case_search_open_unit_vector",
+            ["unit_id", "vector"],
+            postgresql_using="gin",
+            postgresql_where=sa.text("open"),
+            sqlite_where=sa.text("open"),
+        )
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.create_index(
             "ix_cases_open_unit_assignee",
             ["unit_id", "assignee_id", "due_date", "clock_paused_at", "clock_stopped_at"],
+            unique=False,
+            postgresql_where=sa.text("closed_at IS NULL"),
+            sqlite_where=sa.text("closed_at IS NULL"),
+        )
+        batch_op.create_index(
+            "ix_cases_open_unit_opened",
+            ["unit_id", "opened_at", "id"],
             unique=False,
             postgresql_where=sa.text("closed_at IS NULL"),
             sqlite_where=sa.text("closed_at IS NULL"),
@@ -65,8 +84,9 @@ def upgrade():
         "string_agg(m.body, ' ')" if bind.dialect.name == "postgresql" else "group_concat(m.body, ' ')"
     )
     op.execute(
-        "INSERT INTO case_search (case_id, document) "
-        "SELECT c.id, c.reference || ' ' || c.reference_key || ' ' || c.title || ' ' || "
+        "INSERT INTO case_search (case_id, unit_id, open, document) "
+        "SELECT c.id, c.unit_id, c.closed_at IS NULL, "
+        "c.reference || ' ' || c.reference_key || ' ' || c.title || ' ' || "
         f"coalesce(c.description, '') || ' ' || coalesce((SELECT {aggregate} FROM messages m "
         "WHERE m.case_id = c.id), '') FROM cases c"
     )
@@ -76,8 +96,10 @@ def upgrade():
 
 def downgrade():
     with op.batch_alter_table("cases", schema=None) as batch_op:
+        batch_op.drop_index("ix_cases_open_unit_opened")
         batch_op.drop_index("ix_cases_open_unit_assignee")
     with op.batch_alter_table("case_search", schema=None) as batch_op:
+        batch_op.drop_index("ix_case_search_open_unit_vector")
         batch_op.drop_index("ix_case_search_vector")
     op.drop_table("case_search")
     with op.batch_alter_table("api_tokens", schema=None) as batch_op:

@@ -188,6 +188,40 @@ def test_title_changes_are_searchable(unit, worker, client_as) -> None:
     assert _refs(client_as(worker).get("/api/v1/cases?q=källaren")) == [case.reference]
 
 
+def test_search_rows_follow_the_case_unit_and_open_state(unit, worker, client_as) -> None:
+    """The search row copies ``unit_id`` and ``open`` for the partial index: it must follow
+    closing, reopening and moving the case, or a caseworker's search would miss it."""
+    from caseflow.web.models import CaseSearch
+
+    case = make_case(unit, title="Vattenläcka vid skolan")
+    db.session.flush()
+    client = client_as(worker)
+
+    def row() -> CaseSearch:
+        db.session.expire_all()
+        return db.session.get(CaseSearch, case.id)
+
+    assert (row().unit_id, row().open) == (unit.id, True)
+    case.closed_at, case.state = utcnow(), "avslutad"
+    db.session.flush()
+    assert row().open is False
+    assert _refs(client.get("/api/v1/cases?q=vattenläcka")) == []
+    assert _refs(client.get("/api/v1/cases?q=vattenläcka&state=avslutad")) == [case.reference]
+    case = db.session.get(type(case), case.id)
+    case.closed_at, case.state = None, "registrerad"
+    db.session.flush()
+    assert row().open is True
+    assert _refs(client.get("/api/v1/cases?q=vattenläcka")) == [case.reference]
+    other_unit = make_unit()
+    colleague = make_user(Role.HANDLAGGARE, [other_unit])
+    case = db.session.get(type(case), case.id)
+    case.unit_id = other_unit.id
+    db.session.flush()
+    assert row().unit_id == other_unit.id
+    assert _refs(client.get("/api/v1/cases?q=vattenläcka")) == []
+    assert _refs(client_as(colleague).get("/api/v1/cases?q=vattenläcka")) == [case.reference]
+
+
 def test_htmx_requests_get_only_the_results_fragment(worker, many_cases, client_as) -> None:
     client = client_as(worker)
     full = client.get("/inbox").get_data(as_text=True)
