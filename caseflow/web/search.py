@@ -60,11 +60,12 @@ def reindex_cases(connection: sa.Connection, case_ids: set[int]) -> None:
     if dialect == "postgresql":
         # One round trip instead of delete, insert and update (a new case per submission).
         connection.exec_driver_sql(
-            "INSERT INTO case_search (case_id, document, vector) "
-            "SELECT d.id, d.document, to_tsvector('swedish', d.document) FROM ("
+            "INSERT INTO case_search (case_id, unit_id, open, document, vector) "
+            "SELECT d.id, d.unit_id, d.open, d.document, to_tsvector('swedish', d.document) FROM ("
             + _document_sql(dialect).format(ids=ids)
-            + ") AS d (id, document) ON CONFLICT (case_id) DO UPDATE "
-            "SET document = excluded.document, vector = excluded.vector"
+            + ") AS d (id, unit_id, open, document) ON CONFLICT (case_id) DO UPDATE "
+            "SET unit_id = excluded.unit_id, open = excluded.open, "
+            "document = excluded.document, vector = excluded.vector"
         )
         return
     connection.exec_driver_sql(f"DELETE FROM case_search WHERE case_id IN ({ids})")
