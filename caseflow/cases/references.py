@@ -47,6 +47,9 @@ def next_serial(unit: Unit, year: int) -> int:
 
 #: Marks a case whose diarienummer is still to be assigned (see ``assign_reference``).
 PENDING_PREFIX = "~"
+#: ``session.info`` key listing cases whose columns were written past the unit of work, so
+#: flush hooks (the search index) never saw the change; consumers refresh them before commit.
+CHANGED_OUTSIDE_FLUSH = "cases_changed_outside_flush"
 
 
 def pending_reference() -> str:
@@ -83,6 +86,7 @@ def assign_reference(case: Case) -> str:
         )
     for name, value in (("reference", reference), ("reference_key", key), ("serial", serial)):
         set_committed_value(case, name, value)
+    db.session.info.setdefault(CHANGED_OUTSIDE_FLUSH, set()).add(case.id)
     return reference
 
 

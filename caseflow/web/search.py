@@ -20,7 +20,7 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from caseflow.cases.models import Case
-from caseflow.cases.references import reference_key
+from caseflow.cases.references import CHANGED_OUTSIDE_FLUSH, reference_key
 from caseflow.db import CaseflowSession
 from caseflow.extensions import db
 from caseflow.messages.models import Message
@@ -106,10 +106,26 @@ def _after_flush(session: Session, _flush_context: Any) -> None:
         reindex_cases(session.connection(), ids)
 
 
+def _before_commit(session: Session) -> None:
+    """Cases numbered last (``assign_reference``) changed after the final flush."""
+    ids = session.info.pop(CHANGED_OUTSIDE_FLUSH, None)
+    if ids:
+        reindex_cases(session.connection(), ids)
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop(CHANGED_OUTSIDE_FLUSH, None)
+
+
 def listen(app: Flask) -> None:
-    """Install the sync hook (once per process) and, on SQLite, the attached FTS5 database."""
-    if not sa.event.contains(CaseflowSession, "after_flush", _after_flush):
-        sa.event.listen(CaseflowSession, "after_flush", _after_flush)
+    """Install the sync hooks (once per process) and, on SQLite, the attached FTS5 database."""
+    for name, hook in (
+        ("after_flush", _after_flush),
+        ("before_commit", _before_commit),
+        ("after_rollback", _after_rollback),
+    ):
+        if not sa.event.contains(CaseflowSession, name, hook):
+            sa.event.listen(CaseflowSession, name, hook)
     with app.app_context():
         engine = db.engine
     if engine.dialect.name == "sqlite":

@@ -180,6 +180,20 @@ def test_search_by_reference(unit, worker, client_as) -> None:
     assert _refs(client.get(f"/api/v1/cases?q={case.reference_key}")) == [case.reference]
 
 
+def test_a_reference_given_last_is_in_the_search_document(unit) -> None:
+    """Web-form cases take their diarienummer after the last flush; the search row follows."""
+    from caseflow.cases.references import PENDING_PREFIX, assign_reference
+    from caseflow.cases.services import open_case
+    from caseflow.web.models import CaseSearch
+
+    case = open_case(unit=unit, title="Trasig lykta", channel="webform", reference_later=True)
+    reference = assign_reference(case)
+    db.session.commit()
+    db.session.expire_all()
+    document = db.session.get(CaseSearch, case.id).document
+    assert reference in document and PENDING_PREFIX not in document
+
+
 def test_title_changes_are_searchable(unit, worker, client_as) -> None:
     case = make_case(unit, title="Gammal rubrik")
     db.session.flush()
