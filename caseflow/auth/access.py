@@ -19,12 +19,20 @@ from caseflow.cases.references import reference_key
 from caseflow.enums import Role
 from caseflow.errors import Forbidden, NotFound
 from caseflow.extensions import db
+from caseflow.units.models import Unit
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def sees_all_units(user: User) -> bool:
     return Role(user.role).sees_all_units
+
+
+def visible_units(user: User) -> list[Unit]:
+    """The units ``user`` works in (every unit for roles that see all), by prefix."""
+    if sees_all_units(user):
+        return list(db.session.execute(sa.select(Unit).order_by(Unit.prefix)).scalars())
+    return sorted(user.units, key=lambda u: u.prefix)
 
 
 def visible_cases_clause(user: User) -> sa.ColumnElement[bool]:

@@ -215,3 +215,14 @@ def messaging_window(channel: str, thread_key: str, now: datetime | None = None)
     if age <= HUMAN_AGENT_WINDOW:
         return "HUMAN_AGENT"
     return None
+
+
+def new_items_count(user: User) -> int:
+    """Items waiting in the social inbox that ``user`` may see (the inbox's social view)."""
+    return int(
+        db.session.execute(
+            sa.select(sa.func.count())
+            .select_from(SocialItem)
+            .where(visible_items_clause(user), SocialItem.status == ItemStatus.NEW)
+        ).scalar_one()
+    )

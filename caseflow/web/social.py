@@ -10,7 +10,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from caseflow.auth.access import ANY_STAFF, case_for, require_role
+from caseflow.auth.access import ANY_STAFF, case_for, require_role, visible_units
 from caseflow.auth.models import User
 from caseflow.cases.models import Case
 from caseflow.errors import DomainError, ValidationFailed
@@ -52,8 +52,6 @@ def _page(errors: dict[str, Any] | None = None, status: int = 200) -> tuple[str,
         if case_ids
         else {}
     )
-    from caseflow.web.views import _units_for
-
     return render_template(
         "web/social.html",
         items=items,
@@ -62,23 +60,12 @@ def _page(errors: dict[str, Any] | None = None, status: int = 200) -> tuple[str,
         supervision=queries.supervision(),
         status=wanted,
         statuses=STATUS_CHOICES,
-        units=_units_for(user),
+        units=visible_units(user),
         eservices=published_eservices(),
         reasons=[r.value for r in ModerationReason],
         kinds=[k.value for k in ModerationKind],
         errors=errors or {},
     ), status
-
-
-def new_items_count(user: User) -> int:
-    """Items waiting in the social inbox that ``user`` may see (the inbox's social view)."""
-    return int(
-        db.session.execute(
-            sa.select(sa.func.count())
-            .select_from(SocialItem)
-            .where(queries.visible_items_clause(user), SocialItem.status == ItemStatus.NEW)
-        ).scalar_one()
-    )
 
 
 @bp.route("")

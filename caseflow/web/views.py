@@ -25,7 +25,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from marshmallow import ValidationError
 
-from caseflow.auth.access import ANY_STAFF, case_for, require_role
+from caseflow.auth.access import ANY_STAFF, case_for, require_role, visible_units
 from caseflow.auth.models import User
 from caseflow.cases.models import Case
 from caseflow.cases.workflow_api import case_transitions
@@ -33,7 +33,6 @@ from caseflow.enums import Channel, Priority
 from caseflow.errors import DomainError, ValidationFailed
 from caseflow.extensions import db
 from caseflow.messages.services import add_note, post_reply
-from caseflow.units.models import Unit
 from caseflow.web import services
 from caseflow.web.case_view import (
     ACTION_LABELS,
@@ -116,7 +115,7 @@ def inbox() -> tuple[str, int] | str:
         # Row links share one prefix (a reference key is URL-safe): one url_for per page.
         "case_url": url_for("web.case_page", reference="-").removesuffix("-"),
         "args": {k: v for k, v in request.args.items() if k != "cursor" and v},
-        "units": _units_for(user),
+        "units": visible_units(user),
         "eservices": _eservice_choices(),
         "channels": [c.value for c in Channel],
         "priorities": [p.value for p in Priority],
@@ -158,21 +157,11 @@ def _transition_choices() -> list[tuple[str, str]]:
     return sorted(labels.items(), key=lambda item: item[1])
 
 
-def _units_for(user: User) -> list[Unit]:
-    import sqlalchemy as sa
-
-    from caseflow.auth.access import sees_all_units
-
-    if sees_all_units(user):
-        return list(db.session.execute(sa.select(Unit).order_by(Unit.prefix)).scalars())
-    return sorted(user.units, key=lambda u: u.prefix)
-
-
 def _social_new(user: User) -> int | None:
     """New items in the social inbox (the inbox's fifth view), if that area is installed."""
     if "web_social.inbox" not in current_app.view_functions:
         return None
-    from caseflow.web.social import new_items_count
+    from caseflow.social.queries import new_items_count
 
     return new_items_count(user)
 
