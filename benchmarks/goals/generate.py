@@ -5,7 +5,7 @@ timing), 1,000,000 cases over the same days, 20 units, 60 e-services, daily Mato
 and the goals. Usage:
 
     BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/caseflow_bench_goals \
-        .venv/bin/python benchmarks/goals/generate.py [--events 10000000] [--cases 1000000]
+        .venv/bin/python -m benchmarks.goals.generate [--events 10000000] [--cases 1000000]
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ import time
 from datetime import UTC, date, datetime, timedelta
 
 import psycopg
-import sqlalchemy as sa
 from sqlalchemy.engine import make_url
+
+from benchmarks.database import create_database, migrate
 
 KINDS = [
     ("eservice_view", 40),
@@ -35,28 +36,6 @@ CHANNELS = ["webform", "facebook", "messenger", "instagram", "x", "email", "phon
 DAYS = 730
 ROLLUP_DAY_EVENTS = 100_000
 NULL = "\\N"
-
-
-def create_database(url: str) -> None:
-    parsed = make_url(url)
-    admin = sa.create_engine(
-        parsed.set(drivername="postgresql+psycopg", database="postgres"),
-        isolation_level="AUTOCOMMIT",
-    )
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
-        conn.exec_driver_sql(f'CREATE DATABASE "{parsed.database}"')
-    admin.dispose()
-
-
-def migrate(url: str) -> None:
-    from flask_migrate import upgrade
-
-    from caseflow import create_app
-
-    app = create_app({"DATABASE_URL": url, "REDIS_URL": None})
-    with app.app_context():
-        upgrade()
 
 
 def _copy(conn: psycopg.Connection, table: str, columns: str, lines) -> int:

@@ -4,7 +4,7 @@
 Run ``generate.py`` first. Then:
 
     BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/caseflow_bench_goals \
-        .venv/bin/python benchmarks/goals/run.py [--skip-rollup]
+        .venv/bin/python -m benchmarks.goals.run [--skip-rollup]
 
 It rolls up every day (the scheduled job, timed), times the rollup of the 100,000-event day,
 then times each report and its raw GROUP BY twin in the same run, checks that both give the

@@ -18,8 +18,9 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import psycopg
-import sqlalchemy as sa
 from sqlalchemy.engine import make_url
+
+from benchmarks.database import create_database, migrate
 
 UNITS = 20
 COMMON = [
@@ -164,31 +165,6 @@ def words(rng: random.Random, n: int) -> str:
 
 def _esc(value: str) -> str:
     return value.replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
-
-
-def create_database(url: str) -> None:
-    target = make_url(url)
-    admin = sa.create_engine(
-        target.set(drivername="postgresql+psycopg", database="postgres"),
-        isolation_level="AUTOCOMMIT",
-    )
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)')
-        conn.exec_driver_sql(f'CREATE DATABASE "{target.database}"')
-    admin.dispose()
-
-
-def migrate(url: str) -> None:
-    from flask_migrate import upgrade
-
-    from caseflow import create_app
-    from caseflow.extensions import db
-
-    app = create_app({"DATABASE_URL": url, "REDIS_URL": None})
-    with app.app_context():
-        upgrade()
-        db.session.remove()
-        db.engine.dispose()
 
 
 def seed_people(conn: psycopg.Connection) -> None:
