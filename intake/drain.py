@@ -12,24 +12,28 @@ as active, so a delivery committed during its last look would enqueue nothing.
 The job claims up to ``INTAKE_DRAIN_BATCH`` deliveries (``FOR UPDATE SKIP LOCKED``, oldest
 first, so two workers never take the same rows), processes each inside its own savepoint
 (a failing delivery is rolled back alone and marked ``failed`` with its error) and commits
-once. It asks for another drain when it filled its batch or ran out of time. Routing rules
-and the DM unit are read once per batch (``caseflow.social.services.shared_reads``).
+once. It asks for another drain when it filled its batch or ran out of time. A channel with a
+batch processor (Meta, X) has the whole batch ingested at once (``caseflow.social.ingest``:
+every read once, every write one multi-row INSERT per table) inside one savepoint; only if
+that fails are the deliveries processed again one by one, each in its own savepoint.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from typing import Any
+from typing import Any, cast
 
 from flask import Flask, current_app
 from redis.exceptions import RedisError
 
-from caseflow.db import AFTER_COMMIT_KEY
+from caseflow.db import AFTER_COMMIT_KEY, utcnow
 from caseflow.extensions import db
 from caseflow.jobs import JobSpec, dispatch, get_redis
 from caseflow.social.services import shared_reads
 from intake import services
+from intake.models import IntakeItem, IntakeStatus
+from intake.processors import batch_processor_for
 
 log = logging.getLogger(__name__)
 
@@ -82,31 +86,84 @@ def _clear_pending(channel: str) -> None:
 def drain(channel: str) -> int:
     """Process up to one batch of ``channel``'s waiting deliveries; returns how many were handled.
 
-    Commits once. One failing delivery never blocks the others: its savepoint is rolled back,
-    the after-commit work it registered is dropped, and it is marked ``failed``.
+    Commits once. The whole batch is tried first in one savepoint (one multi-row write per
+    table); if anything in it fails, the savepoint is rolled back and the deliveries are
+    processed again one by one, each in its own savepoint, so one failing delivery never
+    blocks the others: it alone is rolled back, the after-commit work it registered is
+    dropped, and it is marked ``failed``.
     """
     _clear_pending(channel)
     batch = int(current_app.config.get("INTAKE_DRAIN_BATCH", DEFAULT_BATCH))
     budget = float(current_app.config.get("INTAKE_DRAIN_BUDGET_SECONDS", DEFAULT_BUDGET_SECONDS))
     deadline = time.monotonic() + budget
     items = services.claim_deliveries(channel, batch)
-    callbacks: list[Any] = db.session().info.setdefault(AFTER_COMMIT_KEY, [])
-    handled = 0
     with shared_reads():
-        for item in items:
-            if time.monotonic() > deadline:
-                break
-            item_id = item.id
-            registered = len(callbacks)
-            try:
-                with db.session.begin_nested():
-                    services.process_locked(item)
-            except Exception as exc:
-                del callbacks[registered:]  # side effects of the rolled-back work never run
-                log.warning("intake item %s failed: %s", item_id, type(exc).__name__)
-                services.mark_failed(item_id, exc)
-            handled += 1
+        handled = _as_batch(channel, items)
+        if handled is None:
+            handled = _one_by_one(items, deadline)
     if handled < len(items) or len(items) == batch:
         request_drain(channel)  # more may be waiting; the next drain job takes them
     db.session.commit()
+    return handled
+
+
+def _callbacks() -> list[Any]:
+    return cast(list[Any], db.session().info.setdefault(AFTER_COMMIT_KEY, []))
+
+
+def _as_batch(channel: str, items: list[IntakeItem]) -> int | None:
+    """All of ``items`` in one savepoint; ``None`` (everything rolled back) if any part fails.
+
+    Deliveries the channel could not read wrote nothing and are marked failed here.
+    """
+    process = batch_processor_for(channel)
+    if process is None or len(items) < 2:
+        return None
+    callbacks = _callbacks()
+    registered = len(callbacks)
+    ids = [item.id for item in items]
+    try:
+        with db.session.begin_nested():
+            failures = process(items)
+            for item in items:
+                if item.id in failures:
+                    services.mark_failed(item.id, failures[item.id])
+                    log.warning(
+                        "intake item %s failed: %s", item.id, type(failures[item.id]).__name__
+                    )
+                else:
+                    _mark_processed(item)
+            db.session.flush()
+    except Exception as exc:
+        del callbacks[registered:]  # side effects of the rolled-back work never run
+        log.info("batch of %d failed (%s); one by one", len(ids), type(exc).__name__)
+        return None
+    return len(items)
+
+
+def _mark_processed(item: IntakeItem) -> None:
+    """As ``services.process_locked`` ends, without its flush (the batch flushes once)."""
+    item.attempts += 1
+    if item.status in services.RETRYABLE:
+        item.status = IntakeStatus.PROCESSED
+    item.error = None
+    item.processed_at = utcnow()
+
+
+def _one_by_one(items: list[IntakeItem], deadline: float) -> int:
+    callbacks = _callbacks()
+    handled = 0
+    for item in items:
+        if time.monotonic() > deadline:
+            break
+        item_id = item.id
+        registered = len(callbacks)
+        try:
+            with db.session.begin_nested():
+                services.process_locked(item)
+        except Exception as exc:
+            del callbacks[registered:]  # side effects of the rolled-back work never run
+            log.warning("intake item %s failed: %s", item_id, type(exc).__name__)
+            services.mark_failed(item_id, exc)
+        handled += 1
     return handled

@@ -7,6 +7,7 @@ Replies are sent by a job through the sender registered for the case's channel
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from flask import Flask, current_app
 
@@ -67,6 +68,35 @@ def add_inbound_message(
     intake_item_id: int | None = None,
 ) -> Message:
     """Record what the citizen wrote on the case (a public document)."""
+    message = new_inbound_message(
+        case,
+        body,
+        channel=channel,
+        citizen_id=citizen_id,
+        external_id=external_id,
+        intake_item_id=intake_item_id,
+    )
+    db.session.flush()
+    record_received(message)
+    return message
+
+
+def new_inbound_message(
+    case: Case,
+    body: str,
+    *,
+    channel: str,
+    citizen_id: int | None = None,
+    external_id: str | None = None,
+    intake_item_id: int | None = None,
+    at: datetime | None = None,
+) -> Message:
+    """Add an inbound message to the session without flushing; ``record_received`` follows
+    once it has an id. Batch intake adds many and flushes them as one multi-row INSERT.
+
+    ``at`` (default now) becomes the case's last activity; a case opened for this message at
+    that very instant is left untouched, so no UPDATE follows its INSERT.
+    """
     message = Message(
         case_id=case.id,
         direction=Direction.INBOUND,
@@ -79,15 +109,21 @@ def add_inbound_message(
         delivery_status=DeliveryStatus.NONE,
     )
     db.session.add(message)
-    case.last_activity_at = utcnow()
-    db.session.flush()
+    at = at or utcnow()
+    if case.last_activity_at != at:
+        case.last_activity_at = at
+    return message
+
+
+def record_received(message: Message) -> None:
+    """The audit event of a flushed inbound message."""
+    assert message.id is not None and message.case_id is not None
     record_event(
-        case.id,
+        message.case_id,
         "message_received",
         actor_label="citizen",
-        data={"message_id": message.id, "channel": channel},
+        data={"message_id": message.id, "channel": message.channel},
     )
-    return message
 
 
 def add_note(case: Case, body: str, *, actor: User) -> Message:

@@ -1,20 +1,16 @@
-"""Writes of the social area: ingest parsed items, triage them, moderate them.
+"""Writes of the social area: triage inbox items, reply, moderate, keep routing rules.
 
-Every verb takes an explicit ``actor`` (or none for the intake job), flushes and never
-commits; platform calls (replies, hide/delete) are jobs enqueued after commit.
+Every verb takes an explicit ``actor``, flushes and never commits; platform calls (replies,
+hide/delete) are jobs enqueued after commit. What the intake job does with new posts lives in
+``caseflow.social.ingest`` (``ingest_posts`` and ``shared_reads`` are re-exported here).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass
 from typing import Any, cast
 
 import sqlalchemy as sa
-from flask import current_app
 
 from caseflow.audit.services import record_event
 from caseflow.auth.access import can_see_case, sees_all_units
@@ -29,8 +25,14 @@ from caseflow.extensions import db
 from caseflow.jobs import enqueue
 from caseflow.messages.models import DeliveryStatus, Direction, Message
 from caseflow.messages.services import enqueue_delivery, post_reply, sender_for
-from caseflow.social.inbound import Event, InboundPost
-from caseflow.social.matching import any_phrase_matches
+from caseflow.social.ingest import (
+    DM_DEFAULT_CHANNELS,
+    DM_WORKFLOW,
+    ingest_batch,
+    ingest_posts,
+    shared_reads,
+    title_of,
+)
 from caseflow.social.models import (
     ItemKind,
     ItemStatus,
@@ -40,167 +42,14 @@ from caseflow.social.models import (
     RoutingRule,
     SocialItem,
 )
-from caseflow.social.queries import (
-    messaging_window,
-    open_case_for_thread,
-    reply_target,
-)
+from caseflow.social.queries import messaging_window, reply_target
 from caseflow.units.models import Unit
-from caseflow.usage.services import record_usage
+
+__all__ = ["ingest_batch", "ingest_posts", "shared_reads"]
 
 log = logging.getLogger(__name__)
 
-DM_WORKFLOW = "fraga"
-DM_DEFAULT_CHANNELS = ("messenger", "instagram")
 MODERATABLE_KINDS = (ItemKind.COMMENT, ItemKind.POST, ItemKind.MENTION)
-ATTACHMENT_LABELS = {
-    "image": "bild",
-    "video": "video",
-    "audio": "ljud",
-    "file": "fil",
-    "sticker": "klistermärke",
-}
-
-
-# --- ingest (the intake job) ----------------------------------------------------------------
-
-
-@dataclass
-class _Delivery:
-    """What one job reads once for all the items of a delivery."""
-
-    known: dict[tuple[str, str], SocialItem]
-    rules: list[RoutingRule]
-    dm_unit: Unit | None
-
-
-@dataclass
-class _Shared:
-    rules: list[RoutingRule] | None = None
-    dm_unit: Unit | None = None
-
-
-_SHARED: ContextVar[_Shared | None] = ContextVar("social_shared_reads", default=None)
-
-
-@contextmanager
-def shared_reads() -> Iterator[None]:
-    """Read routing rules and the DM unit once for every delivery ingested inside the block.
-
-    A drain job processes many deliveries in one transaction; the rules cannot change under
-    it except through its own writes, and ingesting never writes rules.
-    """
-    token = _SHARED.set(_Shared())
-    try:
-        yield
-    finally:
-        _SHARED.reset(token)
-
-
-def ingest_posts(posts: list[InboundPost], *, intake_item_id: int | None = None) -> int:
-    """Turn a delivery's parsed posts into items, messages or cases; returns how many new.
-
-    Items are unique per (channel, platform id): a post already known is skipped (or, for
-    an edit or removal, updated), so redelivered or duplicated events never repeat. Known
-    items, routing rules and the DM unit are read once per delivery. Two jobs racing on the
-    same platform id meet the UNIQUE key: the loser's job fails and its retry skips the item.
-    """
-    if not posts:
-        return 0
-    shared = _SHARED.get()
-    if shared is None:
-        rules, dm_unit = _rules(), _dm_unit()
-    else:
-        if shared.rules is None:
-            shared.rules, shared.dm_unit = _rules(), _dm_unit()
-        rules, dm_unit = shared.rules, shared.dm_unit
-    delivery = _Delivery(known=_known(posts), rules=rules, dm_unit=dm_unit)
-    created = 0
-    # Inbox items and usage events are inserted together at the end (one multi-row INSERT
-    # each); an item that joined or opened a case is flushed at once so that the next item
-    # of the same conversation in this delivery finds that case.
-    with db.session.no_autoflush:
-        for post in posts:
-            item = delivery.known.get((post.channel, post.external_id))
-            if post.event is Event.REMOVE:
-                if item is not None:
-                    _record_removal(item)
-            elif item is not None:
-                if post.event is Event.EDIT:
-                    _record_edit(item, post)
-            else:
-                delivery.known[(post.channel, post.external_id)] = _ingest_new(
-                    post, intake_item_id, delivery
-                )
-                created += 1
-    db.session.flush()
-    return created
-
-
-def _known(posts: list[InboundPost]) -> dict[tuple[str, str], SocialItem]:
-    by_channel: dict[str, set[str]] = {}
-    for post in posts:
-        by_channel.setdefault(post.channel, set()).add(post.external_id)
-    clauses = [
-        sa.and_(SocialItem.channel == channel, SocialItem.external_id.in_(sorted(ids)))
-        for channel, ids in by_channel.items()
-    ]
-    rows = db.session.execute(sa.select(SocialItem).where(sa.or_(*clauses))).scalars()
-    return {(row.channel, row.external_id): row for row in rows}
-
-
-def _rules() -> list[RoutingRule]:
-    return list(
-        db.session.execute(
-            sa.select(RoutingRule)
-            .where(RoutingRule.active.is_(True))
-            .order_by(RoutingRule.priority, RoutingRule.id)
-        ).scalars()
-    )
-
-
-def _dm_unit() -> Unit | None:
-    prefix = current_app.config.get("SOCIAL_DM_UNIT")
-    if not prefix:
-        return None
-    return db.session.execute(sa.select(Unit).where(Unit.prefix == prefix)).scalar_one_or_none()
-
-
-def _display_text(post: InboundPost) -> str:
-    text = (post.text or "").strip()
-    labels = [
-        f"[{ATTACHMENT_LABELS.get(a.get('type', ''), 'bilaga')}]"
-        for a in post.data.get("attachments", [])
-    ]
-    return " ".join([text, *labels]).strip() if labels else text
-
-
-def _ingest_new(post: InboundPost, intake_item_id: int | None, delivery: _Delivery) -> SocialItem:
-    item = SocialItem(
-        channel=post.channel,
-        external_id=post.external_id,
-        kind=post.kind,
-        thread_key=post.thread_key,
-        parent_external_id=post.parent_external_id,
-        author_external_id=post.author_external_id,
-        author_name=(post.author_name or None) and post.author_name[:200],
-        text=_display_text(post) or "(tomt meddelande)",
-        data=dict(post.data),
-        posted_at=post.posted_at,
-        status=ItemStatus.NEW,
-        intake_item_id=intake_item_id,
-    )
-    record_usage("social_inbound", channel=post.channel)
-    case = open_case_for_thread(post.channel, post.thread_candidates or (post.thread_key,))
-    if case is not None:
-        _add_to_case(item, case)
-        item.status = ItemStatus.THREADED
-    else:
-        _route(item, delivery)
-    db.session.add(item)  # added last: one INSERT with its case and message already known
-    if item.case_id is not None:
-        db.session.flush()
-    return item
 
 
 def _citizen_for(item: SocialItem) -> Citizen | None:
@@ -286,28 +135,6 @@ def _adopt_dialogue(item: SocialItem, case: Case) -> Message:
     return inbound
 
 
-def _title(item: SocialItem) -> str:
-    text = " ".join(item.text.split())
-    return text if len(text) <= 80 else text[:77].rstrip() + "…"
-
-
-def _route(item: SocialItem, delivery: _Delivery) -> None:
-    """Routing rules first (priority order), then the default for direct messages."""
-    for rule in delivery.rules:
-        if rule.channel and rule.channel != item.channel:
-            continue
-        if any_phrase_matches(list(rule.phrases or []), item.text):
-            eservice = db.session.get(EService, rule.eservice_id) if rule.eservice_id else None
-            unit = db.session.get(Unit, rule.unit_id)
-            assert unit is not None  # FK
-            _open_for(item, unit=unit, eservice=eservice, workflow_key=rule.workflow_key)
-            item.routing_rule_id = rule.id
-            return
-    is_dm = item.kind == ItemKind.DIRECT and item.channel in DM_DEFAULT_CHANNELS
-    if is_dm and delivery.dm_unit is not None:
-        _open_for(item, unit=delivery.dm_unit, eservice=None, workflow_key=DM_WORKFLOW)
-
-
 def _open_for(
     item: SocialItem,
     *,
@@ -319,7 +146,7 @@ def _open_for(
 ) -> Case:
     case = open_case(
         unit=unit,
-        title=(title or "").strip() or _title(item),
+        title=(title or "").strip() or title_of(item.text),
         channel=item.channel,
         description=item.text,
         eservice=eservice,
@@ -332,29 +159,6 @@ def _open_for(
     _add_to_case(item, case)
     item.status = ItemStatus.REGISTERED
     return case
-
-
-def _record_edit(item: SocialItem, post: InboundPost) -> None:
-    """Keep the earlier wording; the message on the case stays what was received."""
-    new_text = _display_text(post)
-    if not new_text or new_text == item.text:
-        return
-    data = dict(item.data or {})
-    edits = [*data.get("edits", []), {"text": item.text, "replaced_at": utcnow().isoformat()}]
-    data["edits"] = edits
-    item.data = data
-    item.text = new_text
-    item.edited_at = utcnow()
-    if item.case_id:
-        record_event(item.case_id, "social_item_edited", data={"item_id": item.id})
-
-
-def _record_removal(item: SocialItem) -> None:
-    """The author removed it on the platform; it stays in the record."""
-    if item.removed_on_platform_at is None:
-        item.removed_on_platform_at = utcnow()
-        if item.case_id:
-            record_event(item.case_id, "social_item_removed", data={"item_id": item.id})
 
 
 # --- triage verbs ---------------------------------------------------------------------------

@@ -51,21 +51,33 @@ def test_one_drain_processes_every_waiting_delivery_and_keeps_a_bad_one_visible(
 
 
 def test_a_failed_delivery_rolls_back_only_its_own_rows(social_config, app, monkeypatch):
-    """The failure happens after the processor has written rows: none of them survive."""
+    """The failure happens after the processor has written rows: none of them survive.
+
+    The drain first ingests the batch as a whole (the failure rolls all of it back), then
+    one delivery at a time: only the second one fails.
+    """
+    from intake import processors
     from intake.channels.meta import processor
 
-    calls = []
-    original = processor.ingest_posts
+    first, second, third = (register(messenger(n)) for n in (1, 2, 3))
+    one, many = processor.ingest_posts, processors.ingest_batch
 
     def ingest_then_fail_on_the_second(posts, *, intake_item_id=None):
-        created = original(posts, intake_item_id=intake_item_id)
-        calls.append(intake_item_id)
-        if len(calls) == 2:
+        created = one(posts, intake_item_id=intake_item_id)
+        if intake_item_id == second.id:
+            raise RuntimeError("database went away mid-delivery")
+        return created
+
+    def batch_then_fail_with_the_second(groups):
+        created = many(groups)
+        db.session.flush()
+        assert len(items("messenger")) == 3  # written, then rolled back
+        if any(intake_item_id == second.id for intake_item_id, _posts in groups):
             raise RuntimeError("database went away mid-delivery")
         return created
 
     monkeypatch.setattr(processor, "ingest_posts", ingest_then_fail_on_the_second)
-    first, second, third = (register(messenger(n)) for n in (1, 2, 3))
+    monkeypatch.setattr(processors, "ingest_batch", batch_then_fail_with_the_second)
     drain("meta")
     assert [db.session.get(IntakeItem, i.id).status for i in (first, second, third)] == [
         IntakeStatus.PROCESSED,

@@ -13,12 +13,12 @@ def init_app(app: Flask) -> None:
     from caseflow.messages.services import register_sender
     from caseflow.social.platform import register_moderator
     from intake.channels.meta import client
-    from intake.channels.meta.processor import process_delivery
+    from intake.channels.meta.processor import process_deliveries, process_delivery
     from intake.channels.meta.views import CHANNEL, bp
     from intake.processors import register_processor
 
     app.register_blueprint(bp)
-    register_processor(app, CHANNEL, process_delivery)
+    register_processor(app, CHANNEL, process_delivery, process_deliveries)
     register_sender(app, "facebook", client.send_facebook)
     register_sender(app, "messenger", client.send_messenger)
     register_sender(app, "instagram", client.send_instagram)

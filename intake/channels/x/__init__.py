@@ -13,12 +13,12 @@ def init_app(app: Flask) -> None:
     from caseflow.messages.services import register_sender
     from caseflow.social.platform import register_moderator
     from intake.channels.x import client
-    from intake.channels.x.processor import process_delivery
+    from intake.channels.x.processor import process_deliveries, process_delivery
     from intake.channels.x.views import CHANNEL, bp
     from intake.processors import register_processor
 
     app.register_blueprint(bp)
-    register_processor(app, CHANNEL, process_delivery)
+    register_processor(app, CHANNEL, process_delivery, process_deliveries)
     register_sender(app, "x", client.send)
     register_moderator(app, "x", client.moderate)
     if not app.config.get("X_CONSUMER_SECRET"):

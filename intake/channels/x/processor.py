@@ -1,24 +1,31 @@
-"""The intake job's handler of a registered X delivery."""
+"""The intake job's handler of registered X deliveries, one at a time or as a batch."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from flask import current_app
 
-from caseflow.social.services import ingest_posts
+from caseflow.social.inbound import InboundPost
+from caseflow.social.ingest import ingest_posts
 from intake.channels.x.parse import parse_delivery
-from intake.models import IntakeItem, IntakeStatus
+from intake.models import IntakeItem
+from intake.processors import ingest_parsed, record_outcome
 
 
-def process_delivery(item: IntakeItem) -> None:
+def parse(item: IntakeItem) -> list[InboundPost]:
     body = json.loads(item.raw)
     if not isinstance(body, dict):
         raise ValueError("delivery is not a JSON object")
-    posts = parse_delivery(body, user_id=current_app.config.get("X_USER_ID"))
-    created = ingest_posts(posts, intake_item_id=item.id)
-    data = dict(item.data or {})
-    data.update({"posts": len(posts), "created": created})
-    item.data = data
-    if not posts:
-        item.status = IntakeStatus.IGNORED
+    return parse_delivery(body, user_id=current_app.config.get("X_USER_ID"))
+
+
+def process_delivery(item: IntakeItem) -> None:
+    posts = parse(item)
+    record_outcome(item, posts, ingest_posts(posts, intake_item_id=item.id))
+
+
+def process_deliveries(items: Sequence[IntakeItem]) -> dict[int, Exception]:
+    """Many deliveries in one batch (the drain job); returns the unreadable ones."""
+    return ingest_parsed(items, parse)
