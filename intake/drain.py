@@ -30,7 +30,7 @@ from redis.exceptions import RedisError
 from caseflow.db import AFTER_COMMIT_KEY, utcnow
 from caseflow.extensions import db
 from caseflow.jobs import JobSpec, dispatch, get_redis
-from caseflow.social.services import shared_reads
+from caseflow.social.batch_reads import shared_reads
 from intake import services
 from intake.models import IntakeItem, IntakeStatus
 from intake.processors import batch_processor_for

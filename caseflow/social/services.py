@@ -2,7 +2,8 @@
 
 Every verb takes an explicit ``actor``, flushes and never commits; platform calls (replies,
 hide/delete) are jobs enqueued after commit. What the intake job does with new posts lives in
-``caseflow.social.ingest`` (``ingest_posts`` and ``shared_reads`` are re-exported here).
+``caseflow.social.ingest`` (``ingest_posts``, ``ingest_batch`` and ``shared_reads`` are
+re-exported here).
 """
 
 from __future__ import annotations
@@ -25,12 +26,12 @@ from caseflow.extensions import db
 from caseflow.jobs import enqueue
 from caseflow.messages.models import DeliveryStatus, Direction, Message
 from caseflow.messages.services import enqueue_delivery, post_reply, sender_for
+from caseflow.social.batch_reads import shared_reads
 from caseflow.social.ingest import (
     DM_DEFAULT_CHANNELS,
     DM_WORKFLOW,
     ingest_batch,
     ingest_posts,
-    shared_reads,
     title_of,
 )
 from caseflow.social.models import (
