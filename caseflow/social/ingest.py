@@ -51,6 +51,10 @@ ATTACHMENT_LABELS = {
     "sticker": "klistermärke",
 }
 
+#: Posts ingested together at most (a single delivery larger than this is one chunk):
+#: each read binds about two parameters per post.
+CHUNK_POSTS = 500
+
 Group = tuple[int | None, Sequence[InboundPost]]
 """The posts of one delivery with the id of its intake registration."""
 
@@ -91,7 +95,23 @@ def ingest_batch(groups: Sequence[Group]) -> list[int]:
     in the batch) is skipped, or for an edit or removal updated, so redelivered or duplicated
     events never repeat. Two jobs racing on the same platform id meet the UNIQUE key at the
     final flush: the caller's savepoint rolls back and its retry skips the item.
+
+    Deliveries are taken in chunks of about ``CHUNK_POSTS`` posts, one after another, so the
+    batch reads stay within the database's limit of bound parameters per statement.
     """
+    created: list[int] = []
+    chunk: list[Group] = []
+    size = 0
+    for group in groups:
+        if chunk and size + len(group[1]) > CHUNK_POSTS:
+            created += _ingest_chunk(chunk)
+            chunk, size = [], 0
+        chunk.append(group)
+        size += len(group[1])
+    return created + _ingest_chunk(chunk) if chunk else created
+
+
+def _ingest_chunk(groups: Sequence[Group]) -> list[int]:
     posts = [post for _, group in groups for post in group]
     if not posts:
         return [0] * len(groups)

@@ -153,7 +153,10 @@ def snapshot() -> dict[str, Any]:
     }
 
 
-def test_a_batch_writes_what_the_deliveries_write_one_by_one(groups):
+@pytest.mark.parametrize("chunk_posts", [500, 4])
+def test_a_batch_writes_what_the_deliveries_write_one_by_one(groups, chunk_posts, monkeypatch):
+    """Also when the batch is cut into chunks (here of about four posts)."""
+    monkeypatch.setattr("caseflow.social.ingest.CHUNK_POSTS", chunk_posts)
     one_by_one = db.session.begin_nested()
     created = [ingest_posts(posts, intake_item_id=n) for n, posts in groups]
     expected = snapshot()
