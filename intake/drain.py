@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterator
 from typing import Any, cast
 
 from flask import Flask, current_app
@@ -42,6 +43,9 @@ DRAIN_JOB = "intake.tasks.drain_deliveries"
 DEFAULT_BATCH = 100
 #: Stop claiming work after this long; the rest goes to the next drain job.
 DEFAULT_BUDGET_SECONDS = 20
+#: Raw bytes of deliveries ingested together: 100 one-entry or ten-entry deliveries make one
+#: slice, a delivery of 1 000 updates (about 400 KB) a slice of its own.
+SLICE_BYTES = 256 * 1024
 #: Job timeout: the budget plus one slow delivery.
 DRAIN_TIMEOUT = 120
 #: A pending key outlives a lost enqueue by at most this long (then the sweeper's age applies).
@@ -86,25 +90,47 @@ def _clear_pending(channel: str) -> None:
 def drain(channel: str) -> int:
     """Process up to one batch of ``channel``'s waiting deliveries; returns how many were handled.
 
-    Commits once. The whole batch is tried first in one savepoint (one multi-row write per
-    table); if anything in it fails, the savepoint is rolled back and the deliveries are
-    processed again one by one, each in its own savepoint, so one failing delivery never
-    blocks the others: it alone is rolled back, the after-commit work it registered is
-    dropped, and it is marked ``failed``.
+    Commits once. The deliveries go in slices of about ``SLICE_BYTES`` of raw body (all of a
+    batch of small deliveries is one slice), each tried whole in one savepoint (one multi-row
+    write per table); if anything in a slice fails, its savepoint is rolled back and its
+    deliveries are processed again one by one, each in its own savepoint, so one failing
+    delivery never blocks the others: it alone is rolled back, the after-commit work it
+    registered is dropped, and it is marked ``failed``. The time budget is checked between
+    slices and between deliveries; what is left stays waiting for the next drain job.
     """
     _clear_pending(channel)
     batch = int(current_app.config.get("INTAKE_DRAIN_BATCH", DEFAULT_BATCH))
     budget = float(current_app.config.get("INTAKE_DRAIN_BUDGET_SECONDS", DEFAULT_BUDGET_SECONDS))
     deadline = time.monotonic() + budget
     items = services.claim_deliveries(channel, batch)
+    handled = 0
     with shared_reads():
-        handled = _as_batch(channel, items)
-        if handled is None:
-            handled = _one_by_one(items, deadline)
+        for part in _slices(items):
+            if handled and time.monotonic() > deadline:
+                break
+            done = _as_batch(channel, part)
+            if done is None:
+                done = _one_by_one(part, deadline)
+            handled += done
+            if done < len(part):
+                break
     if handled < len(items) or len(items) == batch:
         request_drain(channel)  # more may be waiting; the next drain job takes them
     db.session.commit()
     return handled
+
+
+def _slices(items: list[IntakeItem]) -> Iterator[list[IntakeItem]]:
+    part: list[IntakeItem] = []
+    size = 0
+    for item in items:
+        part.append(item)
+        size += len(item.raw or b"")
+        if size >= SLICE_BYTES:
+            yield part
+            part, size = [], 0
+    if part:
+        yield part
 
 
 def _callbacks() -> list[Any]:

@@ -112,6 +112,26 @@ def test_drain_takes_at_most_one_batch_and_asks_for_another(social_config, app, 
     assert waiting == 0
 
 
+def test_drain_takes_slices_and_leaves_the_rest_when_its_budget_is_spent(
+    social_config, app, monkeypatch
+):
+    """Slices of about two deliveries; the clock moves 10 s per look, the budget is 15 s."""
+    from intake import drain as drain_module
+
+    ticks = iter(range(0, 10_000, 10))
+    monkeypatch.setattr(drain_module.time, "monotonic", lambda: next(ticks))
+    monkeypatch.setitem(app.config, "INTAKE_DRAIN_BUDGET_SECONDS", 15)
+    monkeypatch.setitem(app.config, "REDIS_URL", None)  # the next drain runs inline
+    raws = [messenger(n) for n in range(5)]
+    monkeypatch.setattr(drain_module, "SLICE_BYTES", len(raws[0]) * 2)
+    for raw in raws:
+        register(raw)
+    assert drain("meta") == 4  # two slices, then the budget is spent; the next drain takes 1
+    assert len(items("messenger")) == 5
+    statuses = db.session.execute(sa.select(IntakeItem.status)).scalars()
+    assert set(statuses) == {IntakeStatus.PROCESSED}
+
+
 @pytest.mark.redis
 def test_many_webhook_deliveries_wait_as_one_drain_job(
     post_meta, app, monkeypatch, rq_mode, run_worker
