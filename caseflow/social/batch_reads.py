@@ -73,9 +73,11 @@ def _dm_unit() -> Unit | None:
 
 @dataclass
 class Threads:
-    """Open cases by thread key: the latest item that joined one wins, as in
-    ``queries.open_case_for_thread``; items made by this batch are later than any stored.
-    A target is a ``Case``, or the plan of one the batch is about to open."""
+    """The open case a new item joins: the case of the latest item whose thread key or
+    platform id is one of the new item's candidates (items made by this batch are later than
+    any stored); failing that, the case of the latest message with such a platform id
+    (conversations, ``dm:`` keys, are items only). A target is a ``Case``, or the plan of one
+    the batch is about to open."""
 
     by_item: dict[tuple[str, str], tuple[tuple[int, int], Any]] = field(default_factory=dict)
     by_message: dict[tuple[str, str], tuple[int, Case]] = field(default_factory=dict)

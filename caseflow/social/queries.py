@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -10,7 +9,6 @@ import sqlalchemy as sa
 
 from caseflow.auth.access import sees_all_units
 from caseflow.auth.models import User
-from caseflow.cases.models import Case
 from caseflow.db import utcnow
 from caseflow.errors import NotFound
 from caseflow.extensions import db
@@ -126,40 +124,6 @@ def _aware(value: datetime | None) -> datetime | None:
     from datetime import UTC
 
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
-
-
-def open_case_for_thread(channel: str, candidates: Sequence[str]) -> Case | None:
-    """The open case a new item joins: one that holds an item or message of the thread."""
-    keys = [c for c in candidates if c]
-    if not keys:
-        return None
-    by_item = db.session.execute(
-        sa.select(Case)
-        .join(SocialItem, SocialItem.case_id == Case.id)
-        .where(
-            SocialItem.channel == channel,
-            sa.or_(SocialItem.thread_key.in_(keys), SocialItem.external_id.in_(keys)),
-            Case.closed_at.is_(None),
-        )
-        .order_by(SocialItem.id.desc())
-        .limit(1)
-    ).scalar_one_or_none()
-    if by_item is not None:
-        return by_item
-    keys = [k for k in keys if not k.startswith("dm:")]  # conversations are items only
-    if not keys:
-        return None
-    return db.session.execute(
-        sa.select(Case)
-        .join(Message, Message.case_id == Case.id)
-        .where(
-            Message.channel == channel,
-            Message.external_id.in_(keys),
-            Case.closed_at.is_(None),
-        )
-        .order_by(Message.id.desc())
-        .limit(1)
-    ).scalar_one_or_none()
 
 
 def reply_target(item: SocialItem) -> str:
