@@ -132,6 +132,28 @@ def test_drain_takes_slices_and_leaves_the_rest_when_its_budget_is_spent(
     assert set(statuses) == {IntakeStatus.PROCESSED}
 
 
+def test_a_drain_past_its_budget_still_handles_one_delivery(social_config, app, monkeypatch):
+    """The batch fails after the budget is spent; one delivery is still handled, so a slow,
+    failing batch cannot make every drain job give up without progress."""
+    from intake import drain as drain_module
+    from intake import processors
+
+    def failing_batch(groups):
+        raise RuntimeError("batch write failed")
+
+    ticks = iter(range(0, 10_000, 10))
+    monkeypatch.setattr(drain_module.time, "monotonic", lambda: next(ticks))
+    monkeypatch.setattr(processors, "ingest_batch", failing_batch)
+    monkeypatch.setitem(app.config, "INTAKE_DRAIN_BUDGET_SECONDS", 5)
+    monkeypatch.setitem(app.config, "REDIS_URL", None)  # the next drains run inline
+    for n in range(3):
+        register(messenger(n))
+    assert drain("meta") == 1
+    assert len(items("messenger")) == 3  # the follow-up drains took one each
+    statuses = db.session.execute(sa.select(IntakeItem.status)).scalars()
+    assert set(statuses) == {IntakeStatus.PROCESSED}
+
+
 @pytest.mark.redis
 def test_many_webhook_deliveries_wait_as_one_drain_job(
     post_meta, app, monkeypatch, rq_mode, run_worker
