@@ -6,6 +6,7 @@ Every case is loaded through ``case_for``, so another unit's case is a 404 every
 
 from __future__ import annotations
 
+import functools
 import os
 from typing import Any
 
@@ -33,11 +34,10 @@ from caseflow.enums import Channel, Priority
 from caseflow.errors import DomainError, ValidationFailed
 from caseflow.extensions import db
 from caseflow.messages.services import add_note, post_reply
-from caseflow.web import services
+from caseflow.web import page_cache, services
 from caseflow.web.case_view import (
     ACTION_LABELS,
     attachments_of,
-    cached_state_label,
     reference_of,
     state_label,
     state_name,
@@ -46,6 +46,7 @@ from caseflow.web.case_view import (
 )
 from caseflow.web.i18n import page_gettext
 from caseflow.web.inbox import inbox_page, overdue_ids
+from caseflow.web.rendering import inbox_rows, memo_url_for
 from caseflow.web.schemas import VIEWS, InboxQuerySchema
 
 bp = Blueprint("web", __name__)
@@ -109,19 +110,18 @@ def inbox() -> tuple[str, int] | str:
         "errors": errors,
         "views": VIEWS,
         "view_labels": VIEW_LABELS,
-        "state_label": lambda case: cached_state_label(
-            case.workflow_key, case.workflow_version, case.state, lang
-        ),
+        "rows": inbox_rows(page.cases, page.assignees, overdue_ids(page.cases), lang),
         # Row links share one prefix (a reference key is URL-safe): one url_for per page.
-        "case_url": url_for("web.case_page", reference="-").removesuffix("-"),
+        "case_url": memo_url_for("web.case_page", reference="-").removesuffix("-"),
+        # Menus, views and forms link to fixed URLs: built once per process.
+        "url_for": memo_url_for,
         "args": {k: v for k, v in request.args.items() if k != "cursor" and v},
         "units": visible_units(user),
         "eservices": _eservice_choices(),
         "channels": [c.value for c in Channel],
         "priorities": [p.value for p in Priority],
-        "today_overdue": overdue_ids(page.cases),
         "social_new": _social_new(user),
-        "bulk_transitions": _transition_choices(),
+        "bulk_transitions": _transition_choices(lang),
         "lang": lang,
     }
     template = "web/_inbox_results.html" if request.headers.get("HX-Request") else "web/inbox.html"
@@ -130,22 +130,28 @@ def inbox() -> tuple[str, int] | str:
 
 
 def _eservice_choices() -> list[Any]:
-    """Slug and titles of every e-service for the filter (not their form definitions)."""
+    """Slug and titles of every e-service for the filter (not their form definitions), from
+    the short-lived page cache: the list changes rarely and every inbox page shows it."""
     import sqlalchemy as sa
 
     from caseflow.eservices.models import EService
 
-    return list(
-        db.session.execute(
-            sa.select(EService.slug, EService.title_sv, EService.title_en).order_by(
-                EService.title_sv
-            )
-        ).all()
-    )
+    def load() -> list[Any]:
+        return list(
+            db.session.execute(
+                sa.select(EService.slug, EService.title_sv, EService.title_en).order_by(
+                    EService.title_sv
+                )
+            ).all()
+        )
+
+    return page_cache.cached(("eservices",), load)  # type: ignore[no-any-return]
 
 
-def _transition_choices() -> list[tuple[str, str]]:
-    """Every transition name of the shipped workflows, with a label, for bulk changes."""
+@functools.cache
+def _transition_choices(lang: str) -> list[tuple[str, str]]:
+    """Every transition name of the shipped workflows, with a label, for bulk changes; the
+    shipped definitions never change while a process runs, so once per process and language."""
     from workflows import default_registry
 
     registry = default_registry()
@@ -153,7 +159,7 @@ def _transition_choices() -> list[tuple[str, str]]:
     for key in registry:
         for t in registry.latest(key).transitions:
             if not t.system_only:
-                labels.setdefault(t.name, t.label_en if _lang() == "en" else t.label_sv)
+                labels.setdefault(t.name, t.label_en if lang == "en" else t.label_sv)
     return sorted(labels.items(), key=lambda item: item[1])
 
 
@@ -163,7 +169,8 @@ def _social_new(user: User) -> int | None:
         return None
     from caseflow.social.queries import new_items_count
 
-    return new_items_count(user)
+    key = ("social", user.id, user.role, tuple(sorted(user.unit_ids)))
+    return page_cache.cached(key, lambda: new_items_count(user))  # type: ignore[no-any-return]
 
 
 @bp.route("/inbox/bulk", methods=["POST"])
