@@ -1,10 +1,11 @@
-"""A per-process, short-lived cache of each user's inbox counts.
+"""A per-process, short-lived cache for what every inbox page shows but rarely changes.
 
-The counts (open cases per view, new social items) are one aggregate over a unit's open cases:
-at a million cases the query and its construction cost more than the rest of the page. Every
-page shows them, and a caseworker paging or filtering does not need them recomputed each time.
+Each user's counts (open cases per view, new social items) are aggregates over their units'
+open cases: at a million cases the query and its construction cost more than the rest of the
+page, and a caseworker paging or filtering does not need them recomputed each time. The
+e-service list of the filter form is kept here too.
 
-Staleness is bounded: an entry lives ``INBOX_COUNTS_CACHE_SECONDS`` (default 5; 0 turns the
+Staleness is bounded: an entry lives ``INBOX_CACHE_SECONDS`` (default 5; 0 turns the
 cache off). Any write through a session of this process (a flush, or a Core INSERT, UPDATE or
 DELETE run through the session) clears the whole cache at once and again when its transaction
 ends, so a user's own change shows on their next page when served by the same process; changes
@@ -33,8 +34,11 @@ _lock = threading.Lock()
 
 
 def cached(key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
-    """``compute()``, or its value from the last ``INBOX_COUNTS_CACHE_SECONDS`` under ``key``."""
-    ttl = float(current_app.config.get("INBOX_COUNTS_CACHE_SECONDS", 5) or 0)
+    """``compute()``, or its value from the last ``INBOX_CACHE_SECONDS`` under ``key``.
+
+    The value is shared between threads and requests: it must not be modified.
+    """
+    ttl = float(current_app.config.get("INBOX_CACHE_SECONDS", 5) or 0)
     if ttl <= 0:
         return compute()
     full_key = (id(current_app._get_current_object()), *key)  # type: ignore[attr-defined]
