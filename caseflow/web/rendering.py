@@ -12,7 +12,9 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from flask import current_app, request, url_for
+from markupsafe import Markup
 
+from caseflow.enums import Channel, Priority
 from caseflow.web.case_view import cached_state_label
 
 
@@ -82,3 +84,62 @@ def memo_url_for(endpoint: str, **values: Any) -> str:
                 _urls.clear()
             _urls[key] = url
     return url
+
+
+_fragments: dict[tuple[Any, ...], Markup] = {}
+_fragments_lock = threading.Lock()
+
+
+def cached_fragment(template: str, key: tuple[Any, ...], context: dict[str, Any]) -> Markup:
+    """``template`` rendered with ``context``, remembered per process under ``key``.
+
+    For parts of a page that depend on few inputs (the inbox's filter form: language, filter
+    values, the user's units and the e-services); ``key`` must hold every input that changes
+    the output. The template sees only ``context`` (no request globals but ``url_for``).
+    """
+    full_key = (
+        id(current_app._get_current_object()),  # type: ignore[attr-defined]
+        request.script_root,
+        template,
+        *key,
+    )
+    html = _fragments.get(full_key)
+    if html is None:
+        html = Markup(current_app.jinja_env.get_template(template).render(context))
+        with _fragments_lock:
+            if len(_fragments) >= 500:
+                _fragments.clear()
+            _fragments[full_key] = html
+    return html
+
+
+def filters_form(
+    filters: dict[str, Any],
+    units: list[Any],
+    eservices: list[Any],
+    lang: str,
+    gettext: dict[str, Any],
+) -> Markup:
+    """The inbox's filter form: the same for every page with the same filters, language,
+    units and e-services, so rendered once per process for each of those."""
+    key = (
+        lang,
+        tuple(sorted((name, repr(value)) for name, value in filters.items() if name != "cursor")),
+        tuple((unit.prefix, unit.name) for unit in units),
+        tuple(tuple(row) for row in eservices),
+    )
+    context = {
+        **gettext,
+        "url_for": memo_url_for,
+        "filters": filters,
+        "units": units,
+        "eservices": eservices,
+        "channels": CHANNELS,
+        "priorities": PRIORITIES,
+        "lang": lang,
+    }
+    return cached_fragment("web/_inbox_filters.html", key, context)
+
+
+CHANNELS = [c.value for c in Channel]
+PRIORITIES = [p.value for p in Priority]

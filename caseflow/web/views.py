@@ -6,7 +6,6 @@ Every case is loaded through ``case_for``, so another unit's case is a 404 every
 
 from __future__ import annotations
 
-import functools
 import os
 from typing import Any
 
@@ -30,11 +29,11 @@ from caseflow.auth.access import ANY_STAFF, case_for, require_role, visible_unit
 from caseflow.auth.models import User
 from caseflow.cases.models import Case
 from caseflow.cases.workflow_api import case_transitions
-from caseflow.enums import Channel, Priority
+from caseflow.enums import Priority
 from caseflow.errors import DomainError, ValidationFailed
 from caseflow.extensions import db
 from caseflow.messages.services import add_note, post_reply
-from caseflow.web import page_cache, services
+from caseflow.web import choices, services
 from caseflow.web.case_view import (
     ACTION_LABELS,
     attachments_of,
@@ -46,7 +45,7 @@ from caseflow.web.case_view import (
 )
 from caseflow.web.i18n import page_gettext
 from caseflow.web.inbox import inbox_page, overdue_ids
-from caseflow.web.rendering import inbox_rows, memo_url_for
+from caseflow.web.rendering import filters_form, inbox_rows, memo_url_for
 from caseflow.web.schemas import VIEWS, InboxQuerySchema
 
 bp = Blueprint("web", __name__)
@@ -103,8 +102,9 @@ def inbox() -> tuple[str, int] | str:
         filters.pop("cursor", None)
         page = inbox_page(user, filters)
     lang = _lang()
+    gettext = page_gettext()
     context = {
-        **page_gettext(),
+        **gettext,
         "page": page,
         "filters": filters,
         "errors": errors,
@@ -116,61 +116,19 @@ def inbox() -> tuple[str, int] | str:
         # Menus, views and forms link to fixed URLs: built once per process.
         "url_for": memo_url_for,
         "args": {k: v for k, v in request.args.items() if k != "cursor" and v},
-        "units": visible_units(user),
-        "eservices": _eservice_choices(),
-        "channels": [c.value for c in Channel],
-        "priorities": [p.value for p in Priority],
-        "social_new": _social_new(user),
-        "bulk_transitions": _transition_choices(lang),
+        "social_new": choices.social_new(user),
+        "bulk_transitions": choices.transition_choices(lang),
         "lang": lang,
     }
-    template = "web/_inbox_results.html" if request.headers.get("HX-Request") else "web/inbox.html"
+    if request.headers.get("HX-Request"):
+        template = "web/_inbox_results.html"
+    else:
+        template = "web/inbox.html"
+        context["filters_form"] = filters_form(
+            filters, visible_units(user), choices.eservice_choices(), lang, gettext
+        )
     status = 422 if errors else 200
     return render_template(template, **context), status
-
-
-def _eservice_choices() -> list[Any]:
-    """Slug and titles of every e-service for the filter (not their form definitions), from
-    the short-lived page cache: the list changes rarely and every inbox page shows it."""
-    import sqlalchemy as sa
-
-    from caseflow.eservices.models import EService
-
-    def load() -> list[Any]:
-        return list(
-            db.session.execute(
-                sa.select(EService.slug, EService.title_sv, EService.title_en).order_by(
-                    EService.title_sv
-                )
-            ).all()
-        )
-
-    return page_cache.cached(("eservices",), load)  # type: ignore[no-any-return]
-
-
-@functools.cache
-def _transition_choices(lang: str) -> list[tuple[str, str]]:
-    """Every transition name of the shipped workflows, with a label, for bulk changes; the
-    shipped definitions never change while a process runs, so once per process and language."""
-    from workflows import default_registry
-
-    registry = default_registry()
-    labels: dict[str, str] = {}
-    for key in registry:
-        for t in registry.latest(key).transitions:
-            if not t.system_only:
-                labels.setdefault(t.name, t.label_en if lang == "en" else t.label_sv)
-    return sorted(labels.items(), key=lambda item: item[1])
-
-
-def _social_new(user: User) -> int | None:
-    """New items in the social inbox (the inbox's fifth view), if that area is installed."""
-    if "web_social.inbox" not in current_app.view_functions:
-        return None
-    from caseflow.social.queries import new_items_count
-
-    key = ("social", user.id, user.role, tuple(sorted(user.unit_ids)))
-    return page_cache.cached(key, lambda: new_items_count(user))  # type: ignore[no-any-return]
 
 
 @bp.route("/inbox/bulk", methods=["POST"])

@@ -66,11 +66,11 @@ def _refs(response) -> list[str]:
     return [item["reference"] for item in response.get_json()["items"]]
 
 
-def test_inbox_first_page_takes_six_statements_cold_and_three_warm(
+def test_inbox_first_page_takes_five_statements_cold_and_two_warm(
     app, worker, cases, client_as, monkeypatch
 ) -> None:
-    """Cold: user with units, rows, assignee names, counts, e-services, social count. Warm
-    (counts and e-services cached): user with units, rows, assignee names. Nothing written."""
+    """Cold: user with units, rows with assignee names, counts, e-services, social count. Warm
+    (counts and e-services cached): user with units, rows. Nothing written."""
     monkeypatch.setitem(app.config, "INBOX_CACHE_SECONDS", 60)
     page_cache.clear()
     client = client_as(worker)
@@ -78,8 +78,8 @@ def test_inbox_first_page_takes_six_statements_cold_and_three_warm(
         assert client.get("/inbox?view=units").status_code == 200
     with statements() as warm:
         assert client.get("/inbox?view=units").status_code == 200
-    assert len(_selects(cold)) == 6, cold
-    assert len(_selects(warm)) == 3, warm
+    assert len(_selects(cold)) == 5, cold
+    assert len(_selects(warm)) == 2, warm
     assert not [s for s in cold + warm if s.upper().startswith(("INSERT", "UPDATE", "DELETE"))]
 
 
@@ -94,7 +94,7 @@ def test_a_token_request_loads_token_user_and_units_in_one_statement(
     g.pop("_login_user", None)  # tests share one app context: drop Flask-Login's request cache
     with statements() as warm:
         assert client.get("/inbox?view=units", headers=headers).status_code == 200
-    assert len(_selects(warm)) == 3, warm
+    assert len(_selects(warm)) == 2, warm
     assert "api_tokens" in _selects(warm)[0] and "units" in _selects(warm)[0]
 
 
