@@ -8,9 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 DB=${BENCH_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/caseflow_bench_inbox}
-REDIS=${BENCH_REDIS_URL:-redis://127.0.0.1:6379/14}
+REDIS=${BENCH_REDIS_URL:-redis://127.0.0.1:6379/12}
 DURATION=${DURATION:-20s}
-CONNECTIONS=${CONNECTIONS:-8}
+CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-2}
 BIN=${BIN:-.venv/bin}
 OFFSET=${OFFSET:-5000}

@@ -29,7 +29,7 @@ from caseflow.extensions import db
 from caseflow.timeutil import local_date
 from caseflow.units.models import Unit
 from caseflow.web import page_cache
-from caseflow.web.search import search_clause
+from caseflow.web.search import search_backend, search_clause, sync_before_search
 
 #: sort name -> (column, descending)
 SORT_COLUMNS: dict[str, tuple[Any, bool]] = {
@@ -217,10 +217,11 @@ def inbox_page(user: User, filters: dict[str, Any], *, with_counts: bool = True)
     sort = filters.get("sort", "newest")
     limit = int(filters.get("limit", 25))
     if filters.get("q"):
-        stmt, clauses, order = _page_parts(user, filters)
-        rows = _search_rows(stmt, clauses, text_clause(user, filters), order, limit + 1)
-    else:
-        rows = list(db.session.execute(_page_statement(user, filters)))
+        sync_before_search(db.session())
+    first, fallback = _page_statements(user, filters)
+    rows = list(db.session.execute(first))
+    if fallback is not None and len(rows) <= limit:
+        rows = list(db.session.execute(fallback))
     next_cursor = encode_cursor(sort, rows[limit - 1]) if len(rows) > limit else None
     cases = rows[:limit]
     assignees = {c.assignee_id: c.assignee_name for c in cases if c.assignee_id}
@@ -250,64 +251,62 @@ def _page_parts(
     return stmt, clauses, order
 
 
-_statements: dict[tuple[Any, ...], sa.Select[Any]] = {}
+#: How many of a search's first candidates (the page without the words, in page order) are
+#: tried before the whole text match is read; see ``_page_statements``.
+SEARCH_WALK = 120
+
+_Statements = tuple[sa.Select[Any], sa.Select[Any] | None]
+_statements: dict[tuple[Any, ...], _Statements] = {}
 _statements_lock = threading.Lock()
 
 
-def _page_statement(user: User, filters: dict[str, Any]) -> sa.Select[Any]:
-    """The rows' statement of a page without search words, kept per process.
+def _page_statements(user: User, filters: dict[str, Any]) -> _Statements:
+    """The rows' statement of a page and, for a search, the one to fall back on; kept per
+    process.
 
-    Building it (access rules, view, filters, 23 columns, joins) costs about as much Python as
-    running it; a caseworker asks for the same pages again and again. A statement is
-    immutable, and the key holds everything it is built from (the user's id, role and units,
-    today's date for "overdue", every filter and the cursor), so a hit is the same statement.
+    Building them (access rules, view, filters, 23 columns, joins) costs about as much Python
+    as running them, and a caseworker asks for the same pages again and again. Statements are
+    immutable, and the key holds everything they are built from (the user's id, role and
+    units, today's date for "overdue", every filter and the cursor, and for a search the
+    backend's way of matching), so a hit is the same statement.
+
+    A search first tries the first ``SEARCH_WALK`` candidates in page order (an index walk):
+    a frequent word matches thousands of a unit's open cases, and reading every match to sort
+    them (the plan for the text match alone) costs tens of milliseconds at a million cases,
+    though the newest few dozen candidates already hold a page of them. If a page plus one of
+    them match, those are exactly the first matches (every other match comes after all of
+    them in that order); otherwise (a rarer word) the fallback reads the whole text match.
     """
-    key = (
+    key: tuple[Any, ...] = (
         user.id,
         user.role,
         tuple(sorted(user.unit_ids)),
         local_date(utcnow()),
         tuple(sorted((name, repr(value)) for name, value in filters.items())),
     )
-    stmt = _statements.get(key)
-    if stmt is None:
-        base, clauses, order = _page_parts(user, filters)
-        stmt = base.where(*clauses).order_by(*order).limit(int(filters.get("limit", 25)) + 1)
+    if filters.get("q"):
+        key += (search_backend(db.session.connection()), SEARCH_WALK)
+    statements = _statements.get(key)
+    if statements is None:
+        statements = _build_statements(user, filters)
         with _statements_lock:
             if len(_statements) >= 1_000:
                 _statements.clear()
-            _statements[key] = stmt
-    return stmt
+            _statements[key] = statements
+    return statements
 
 
-#: How many of a search's first candidates (the page without the words, in page order) are
-#: tried before the whole text match is read; see ``_search_rows``.
-SEARCH_WALK = 400
-
-
-def _search_rows(
-    stmt: sa.Select[Any],
-    clauses: list[sa.ColumnElement[bool]],
-    text: sa.ColumnElement[bool],
-    order: tuple[Any, ...],
-    wanted: int,
-) -> list[Any]:
-    """The first ``wanted`` rows matching ``clauses`` and the search ``text``, in ``order``.
-
-    A frequent word matches thousands of a unit's open cases; reading every match and sorting
-    them (what the planner does for ``text`` alone) costs tens of milliseconds at a million
-    cases, though the newest few hundred candidates already hold a page of them. So the first
-    ``SEARCH_WALK`` candidates in page order (an index walk) are tried first: if ``wanted``
-    of them match, those are exactly the first ``wanted`` matches (every other match comes
-    after all of them in that order). Otherwise (a rarer word) the full match answers.
-    """
+def _build_statements(user: User, filters: dict[str, Any]) -> _Statements:
+    base, clauses, order = _page_parts(user, filters)
+    wanted = int(filters.get("limit", 25)) + 1
+    if not filters.get("q"):
+        return base.where(*clauses).order_by(*order).limit(wanted), None
+    text = text_clause(user, filters)
     walk = sa.select(Case.id).where(*clauses).order_by(*order).limit(SEARCH_WALK).correlate(None)
-    rows = list(
-        db.session.execute(stmt.where(Case.id.in_(walk), text).order_by(*order).limit(wanted)).all()
+    return (
+        base.where(Case.id.in_(walk), text).order_by(*order).limit(wanted),
+        base.where(*clauses, text).order_by(*order).limit(wanted),
     )
-    if len(rows) == wanted:
-        return rows
-    return list(db.session.execute(stmt.where(*clauses, text).order_by(*order).limit(wanted)))
 
 
 def overdue_ids(cases: list[Any]) -> set[int]:

@@ -219,6 +219,19 @@ def _heal(cursor: Any) -> None:
 # --- querying -------------------------------------------------------------------------------
 
 
+def sync_before_search(session: Session) -> None:
+    """Flush and rebuild pending documents: a search matches this transaction's writes too."""
+    session.flush()
+    sync_pending(session)
+
+
+def search_backend(connection: sa.Connection) -> str:
+    """How ``search_clause`` matches on ``connection``: ``postgresql``, ``fts5`` or ``like``."""
+    if connection.dialect.name == "postgresql":
+        return "postgresql"
+    return "fts5" if _fts_attached(connection) else "like"
+
+
 def words(query: str) -> list[str]:
     return _WORD.findall(query or "")[:12]
 
@@ -232,9 +245,7 @@ def search_clause(
     text match itself, so PostgreSQL reads only those matches from the partial GIN index of
     open cases by unit instead of every matching document.
     """
-    session = db.session()
-    session.flush()
-    sync_pending(session)  # the words must match this transaction's writes too
+    sync_before_search(db.session())
     terms = words(query)
     clauses: list[sa.ColumnElement[bool]] = []
     if _REFERENCE.match(query or ""):
