@@ -232,6 +232,20 @@ def search_backend(connection: sa.Connection) -> str:
     return "fts5" if _fts_attached(connection) else "like"
 
 
+def words_match(query: str) -> sa.ColumnElement[bool] | None:
+    """On PostgreSQL, the words of ``query`` as a condition on ``CaseSearch`` itself (for a
+    join on ``case_id``), or ``None`` for a reference or a query without words.
+
+    Joined to a short list of candidate cases, this plans in a fraction of a millisecond,
+    where ``search_clause``'s ``IN`` over the GIN match takes milliseconds to plan.
+    """
+    terms = words(query)
+    if not terms or _REFERENCE.match(query or ""):
+        return None
+    tsquery = sa.func.plainto_tsquery(sa.literal_column("'swedish'"), " ".join(terms))
+    return CaseSearch.vector.bool_op("@@")(tsquery)
+
+
 def words(query: str) -> list[str]:
     return _WORD.findall(query or "")[:12]
 
