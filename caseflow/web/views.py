@@ -6,6 +6,7 @@ Every case is loaded through ``case_for``, so another unit's case is a 404 every
 
 from __future__ import annotations
 
+import functools
 import os
 from typing import Any
 
@@ -65,6 +66,13 @@ VIEW_LABELS = {
 }
 
 
+@functools.cache
+def _inbox_query() -> InboxQuerySchema:
+    """One schema per process: it keeps no state between loads, and building one per request
+    costs more than loading the query with it."""
+    return InboxQuerySchema()
+
+
 def _user() -> User:
     return current_user._get_current_object()  # type: ignore[no-any-return]
 
@@ -89,7 +97,7 @@ def inbox() -> tuple[str, int] | str:
     try:
         # A plain GET form sends every field, empty ones too: empty means "any".
         given = {k: v for k, v in request.args.items() if v.strip()}
-        filters: dict[str, Any] = InboxQuerySchema().load(given)
+        filters: dict[str, Any] = _inbox_query().load(given)
     except ValidationError as exc:
         filters, errors = {"view": "units", "sort": "newest", "limit": 25}, exc.messages
     else:
