@@ -1,6 +1,6 @@
 """Print the inbox/baseline ratio of two ``run.sh`` lines (``name {json}``) and the load.
 
-    python -m benchmarks.inbox.ratio "$baseline_line" "$inbox_line"
+python -m benchmarks.inbox.ratio "$baseline_line" "$inbox_line"
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ import base64
 import binascii
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -225,9 +226,14 @@ def inbox_page(user: User, filters: dict[str, Any], *, with_counts: bool = True)
     if filters.get("q"):
         sync_before_search(db.session())
     first, fallback = _page_statements(user, filters)
-    rows = list(db.session.execute(first))
-    if fallback is not None and len(rows) <= limit:
-        rows = list(db.session.execute(fallback))
+    search = _search_key(user, filters) if fallback is not None else None
+    if search is not None and _walk_recently_fell_short(search):
+        rows = list(db.session.execute(fallback))  # type: ignore[arg-type]
+    else:
+        rows = list(db.session.execute(first))
+        if fallback is not None and len(rows) <= limit:
+            rows = list(db.session.execute(fallback))
+            _remember_short(search)  # type: ignore[arg-type]
     next_cursor = encode_cursor(sort, rows[limit - 1]) if len(rows) > limit else None
     cases = rows[:limit]
     assignees = {c.assignee_id: c.assignee_name for c in cases if c.assignee_id}
@@ -301,6 +307,42 @@ def _page_statements(user: User, filters: dict[str, Any]) -> _Statements:
                 _statements.clear()
             _statements[key] = statements
     return statements
+
+
+#: How long a search whose walk found less than a page goes straight to the full match.
+RARE_WORD_SECONDS = 60.0
+_fell_short: dict[tuple[Any, ...], float] = {}
+
+
+def _search_key(user: User, filters: dict[str, Any]) -> tuple[Any, ...]:
+    """A search's words with everything that decides its candidates except the cursor: the
+    pages of a rare word (and other users of the same units) share it."""
+    return (
+        SEARCH_WALK,
+        user.role,
+        tuple(sorted(user.unit_ids)),
+        user.id if filters.get("view") == "mine" or filters.get("assignee") == "me" else None,
+        tuple(sorted((k, repr(v)) for k, v in filters.items() if k not in ("cursor", "limit"))),
+    )
+
+
+def _walk_recently_fell_short(key: tuple[Any, ...]) -> bool:
+    """Whether this search's walk found less than a page in the last ``RARE_WORD_SECONDS``:
+    then the walk is skipped, a wasted statement for a rare word. Either way the answer is
+    exact (the full match alone is always right); this only picks the cheaper way."""
+    until = _fell_short.get(key)
+    if until is None:
+        return False
+    if until < time.monotonic():
+        _fell_short.pop(key, None)
+        return False
+    return True
+
+
+def _remember_short(key: tuple[Any, ...]) -> None:
+    if len(_fell_short) >= 10_000:
+        _fell_short.clear()
+    _fell_short[key] = time.monotonic() + RARE_WORD_SECONDS
 
 
 def _build_statements(user: User, filters: dict[str, Any], backend: str | None) -> _Statements:

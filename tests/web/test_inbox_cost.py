@@ -175,6 +175,24 @@ def test_search_returns_the_newest_matches_first_on_every_page(
     assert seen == expected
 
 
+def test_a_rare_word_skips_the_walk_once_it_fell_short(unit, worker, client_as) -> None:
+    """The walk over the newest candidates is a wasted statement for a rare word: after it
+    fell short once, the same search goes straight to the full match, with the same answer."""
+    start = utcnow() - timedelta(days=10)
+    rare = make_case(unit, title="Sällsynt ordet fjärrvärmeläcka", opened_at=start)
+    for i in range(inbox.SEARCH_WALK + 5):
+        make_case(unit, title=f"Vanlig {i}", opened_at=start + timedelta(minutes=i + 1))
+    db.session.flush()
+    client = client_as(worker)
+    with statements() as first:
+        assert _refs(client.get("/api/v1/cases?q=fjärrvärmeläcka")) == [rare.reference]
+    with statements() as again:
+        assert _refs(client.get("/api/v1/cases?q=fjärrvärmeläcka")) == [rare.reference]
+    rows = [s for s in _selects(first) if "cases.title" in s]
+    assert len(rows) == 2  # the walk, then the full match
+    assert len([s for s in _selects(again) if "cases.title" in s]) == 1
+
+
 def test_search_documents_are_rebuilt_once_per_transaction(unit) -> None:
     with statements() as seen:
         case = make_case(unit, title="Trasig lykta")
