@@ -4,13 +4,17 @@
 #
 #   python -m benchmarks.inbox.generate postgresql://postgres@127.0.0.1:5432/caseflow_bench_inbox
 #   benchmarks/inbox/run.sh
+#
+# PAIRS=n (default 0) then measures the baseline and the inbox first page alternately n more
+# times and prints each pair's ratio: on a shared machine the load moves within seconds, and
+# only back-to-back pairs compare like with like.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 DB=${BENCH_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/caseflow_bench_inbox}
-REDIS=${BENCH_REDIS_URL:-redis://127.0.0.1:6379/14}
+REDIS=${BENCH_REDIS_URL:-redis://127.0.0.1:6379/12}
 DURATION=${DURATION:-20s}
-CONNECTIONS=${CONNECTIONS:-8}
+CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-2}
 BIN=${BIN:-.venv/bin}
 OFFSET=${OFFSET:-5000}
@@ -49,4 +53,10 @@ run inbox_search_rare "http://127.0.0.1:8102/inbox?view=units&q=$RARE" "$token"
 run inbox_search_common "http://127.0.0.1:8102/inbox?view=units&q=$COMMON" "$token"
 run api_first_page "http://127.0.0.1:8102/api/v1/cases?view=units" "$token"
 run baseline_cases_again "http://127.0.0.1:8101/cases?unit=UA"
+for pair in $(seq 1 "${PAIRS:-0}"); do
+  base=$(run "pair${pair}_baseline" "http://127.0.0.1:8101/cases?unit=UA")
+  page=$(run "pair${pair}_inbox" "http://127.0.0.1:8102/inbox?view=units" "$token")
+  echo "$base"; echo "$page"
+  "$BIN/python" -m benchmarks.inbox.ratio "$base" "$page"
+done
 echo "after: $(uptime)"

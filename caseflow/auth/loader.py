@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+
+import sqlalchemy as sa
 from flask import redirect, request, url_for
+from sqlalchemy import orm
 from werkzeug.routing import BuildError
 
 from caseflow.auth.models import User
@@ -10,11 +14,23 @@ from caseflow.errors import error_body, wants_json
 from caseflow.extensions import db
 
 
+@functools.cache
+def _user_by_id() -> sa.Select[tuple[User]]:
+    """Built once per process; the user and their units in one statement."""
+    return (
+        sa.select(User)
+        .where(User.id == sa.bindparam("user_id"))
+        .options(orm.joinedload(User.units))
+    )
+
+
 def load_user(user_id: str) -> User | None:
+    """The active user of a session cookie (units loaded with it), or ``None``."""
     try:
-        user = db.session.get(User, int(user_id))
+        uid = int(user_id)
     except (TypeError, ValueError):
         return None
+    user = db.session.execute(_user_by_id(), {"user_id": uid}).unique().scalar_one_or_none()
     return user if user is not None and user.active else None
 
 

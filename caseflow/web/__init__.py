@@ -15,6 +15,7 @@ def init_app(app: Flask) -> None:
     from caseflow.extensions import api, login_manager
     from caseflow.web import (
         models,  # noqa: F401
+        page_cache,
         search,
     )
     from caseflow.web.account import bp as account_bp
@@ -35,6 +36,7 @@ def init_app(app: Flask) -> None:
     login_manager.request_loader(load_user_from_request)
     cli.add_command(create_token_command)
     search.listen(app)
+    page_cache.listen()
     app.add_template_filter(_localtime, "localtime")
 
 

@@ -1,7 +1,8 @@
 """Inbox reads: the views, filters, keyset pages and per-view counts, all under access rules.
 
-A page costs a fixed number of queries whatever its size: one for the counts, one for the rows
-(unit and e-service joined), one for the assignees' names.
+A page costs a fixed number of queries whatever its size: one for the rows (unit, e-service and
+assignee's name joined) and one for the counts, which are served for a few seconds from the
+per-process ``page_cache``.
 """
 
 from __future__ import annotations
@@ -9,11 +10,14 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import threading
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy import orm
 
 from caseflow.auth.access import sees_all_units, visible_cases_clause
 from caseflow.auth.models import User
@@ -25,7 +29,14 @@ from caseflow.eservices.models import EService
 from caseflow.extensions import db
 from caseflow.timeutil import local_date
 from caseflow.units.models import Unit
-from caseflow.web.search import search_clause
+from caseflow.web import page_cache
+from caseflow.web.models import CaseSearch
+from caseflow.web.search import (
+    search_backend,
+    search_clause,
+    sync_before_search,
+    words_match,
+)
 
 #: sort name -> (column, descending)
 SORT_COLUMNS: dict[str, tuple[Any, bool]] = {
@@ -85,6 +96,12 @@ def counts_for(user: User) -> dict[str, int]:
     return {name: int(row._mapping[name] or 0) for name in views}
 
 
+def cached_counts(user: User) -> dict[str, int]:
+    """``counts_for(user)``, served for a few seconds from the per-process counts cache."""
+    key = ("inbox", user.id, user.role, tuple(sorted(user.unit_ids)), local_date(utcnow()))
+    return page_cache.cached(key, lambda: counts_for(user))  # type: ignore[no-any-return]
+
+
 def encode_cursor(sort: str, case: Any) -> str:
     """The keyset cursor after ``case`` (a ``Case`` or an inbox row)."""
     column, _desc = SORT_COLUMNS[sort]
@@ -110,8 +127,11 @@ def decode_cursor(sort: str, cursor: str) -> tuple[Any, int]:
     return parsed, case_id
 
 
-def filter_clauses(user: User, filters: dict[str, Any]) -> list[sa.ColumnElement[bool]]:
-    """WHERE clauses of the view and filters; access rules always come first."""
+def filter_clauses(
+    user: User, filters: dict[str, Any], *, text: bool = True
+) -> list[sa.ColumnElement[bool]]:
+    """WHERE clauses of the view and filters; access rules always come first. ``text=False``
+    leaves out the search words (``text_clause`` gives them alone)."""
     clauses = [visible_cases_clause(user), view_clauses(user)[filters.get("view", "units")]]
     if filters.get("state"):
         clauses.append(Case.state == filters["state"])
@@ -145,10 +165,15 @@ def filter_clauses(user: User, filters: dict[str, Any]) -> list[sa.ColumnElement
         clauses.append(Case.opened_at >= _start_of(zone_from))
     if zone_to:
         clauses.append(Case.opened_at < _start_of(zone_to, plus_days=1))
-    if filters.get("q"):
-        units = None if sees_all_units(user) else sorted(user.unit_ids)
-        clauses.append(search_clause(filters["q"], units, open_only=not filters.get("state")))
+    if text and filters.get("q"):
+        clauses.append(text_clause(user, filters))
     return clauses
+
+
+def text_clause(user: User, filters: dict[str, Any]) -> sa.ColumnElement[bool]:
+    """The search words of ``filters["q"]``, matched within what ``user`` may see."""
+    units = None if sees_all_units(user) else sorted(user.unit_ids)
+    return search_clause(filters["q"], units, open_only=not filters.get("state"))
 
 
 def _start_of(day: date, plus_days: int = 0) -> datetime:
@@ -159,6 +184,9 @@ def _start_of(day: date, plus_days: int = 0) -> datetime:
     moment = datetime.combine(day + timedelta(days=plus_days), datetime.min.time())
     return moment.replace(tzinfo=local_zone())
 
+
+#: The assignee of a listed case (joined in the rows' query for the name).
+Assignee = orm.aliased(User, name="assignee")
 
 #: The columns a list row shows (or its cursor and overdue flag need): the page only displays
 #: cases, so it reads plain rows instead of ORM objects (a third of the page's CPU otherwise).
@@ -183,6 +211,7 @@ ROW_COLUMNS = (
     Case.secret,
     Unit.prefix.label("unit_prefix"),
     EService.slug.label("eservice_slug"),
+    Assignee.name.label("assignee_name"),
 )
 
 
@@ -194,33 +223,150 @@ def inbox_page(user: User, filters: dict[str, Any], *, with_counts: bool = True)
     """
     sort = filters.get("sort", "newest")
     limit = int(filters.get("limit", 25))
+    if filters.get("q"):
+        sync_before_search(db.session())
+    first, fallback = _page_statements(user, filters)
+    search = _search_key(user, filters) if fallback is not None else None
+    if search is not None and _walk_recently_fell_short(search):
+        rows = list(db.session.execute(fallback))  # type: ignore[arg-type]
+    else:
+        rows = list(db.session.execute(first))
+        if fallback is not None and len(rows) <= limit:
+            rows = list(db.session.execute(fallback))
+            _remember_short(search)  # type: ignore[arg-type]
+    next_cursor = encode_cursor(sort, rows[limit - 1]) if len(rows) > limit else None
+    cases = rows[:limit]
+    assignees = {c.assignee_id: c.assignee_name for c in cases if c.assignee_id}
+    counts = cached_counts(user) if with_counts else {}
+    return InboxPage(cases=cases, next_cursor=next_cursor, counts=counts, assignees=assignees)
+
+
+def _page_parts(
+    user: User, filters: dict[str, Any]
+) -> tuple[sa.Select[Any], list[sa.ColumnElement[bool]], tuple[Any, ...]]:
+    """The rows' SELECT (columns and joins), its WHERE clauses without the search words (the
+    keyset cursor included) and its ORDER BY."""
+    sort = filters.get("sort", "newest")
     column, descending = SORT_COLUMNS[sort]
+    clauses = filter_clauses(user, filters, text=False)
+    if filters.get("cursor"):
+        value, case_id = decode_cursor(sort, filters["cursor"])
+        key = sa.tuple_(column, Case.id)
+        clauses.append(key < (value, case_id) if descending else key > (value, case_id))
+    order = (column.desc(), Case.id.desc()) if descending else (column.asc(), Case.id.asc())
     stmt = (
         sa.select(*ROW_COLUMNS)
         .join(Unit, Unit.id == Case.unit_id)
         .outerjoin(EService, EService.id == Case.eservice_id)
-        .where(*filter_clauses(user, filters))
+        .outerjoin(Assignee, Assignee.id == Case.assignee_id)
     )
-    if filters.get("cursor"):
-        value, case_id = decode_cursor(sort, filters["cursor"])
-        key = sa.tuple_(column, Case.id)
-        stmt = stmt.where(key < (value, case_id) if descending else key > (value, case_id))
-    order = (column.desc(), Case.id.desc()) if descending else (column.asc(), Case.id.asc())
-    rows: list[Any] = list(db.session.execute(stmt.order_by(*order).limit(limit + 1)).all())
-    next_cursor = encode_cursor(sort, rows[limit - 1]) if len(rows) > limit else None
-    cases = rows[:limit]
-    assignee_ids = {c.assignee_id for c in cases if c.assignee_id}
-    assignees = (
-        dict(
-            db.session.execute(  # type: ignore[arg-type]
-                sa.select(User.id, User.name).where(User.id.in_(assignee_ids))
-            ).all()
+    return stmt, clauses, order
+
+
+#: How many of a search's first candidates (the page without the words, in page order) are
+#: tried before the whole text match is read; see ``_page_statements``.
+SEARCH_WALK = 120
+
+_Statements = tuple[sa.Select[Any], sa.Select[Any] | None]
+_statements: dict[tuple[Any, ...], _Statements] = {}
+_statements_lock = threading.Lock()
+
+
+def _page_statements(user: User, filters: dict[str, Any]) -> _Statements:
+    """The rows' statement of a page and, for a search, the one to fall back on; kept per
+    process.
+
+    Building them (access rules, view, filters, 23 columns, joins) costs about as much Python
+    as running them, and a caseworker asks for the same pages again and again. Statements are
+    immutable, and the key holds everything they are built from (the user's id, role and
+    units, today's date for "overdue", every filter and the cursor, and for a search the
+    backend's way of matching), so a hit is the same statement.
+
+    A search first tries the first ``SEARCH_WALK`` candidates in page order (an index walk):
+    a frequent word matches thousands of a unit's open cases, and reading every match to sort
+    them (the plan for the text match alone) costs tens of milliseconds at a million cases,
+    though the newest few dozen candidates already hold a page of them. If a page plus one of
+    them match, those are exactly the first matches (every other match comes after all of
+    them in that order); otherwise (a rarer word) the fallback reads the whole text match.
+    """
+    key: tuple[Any, ...] = (
+        user.id,
+        user.role,
+        tuple(sorted(user.unit_ids)),
+        local_date(utcnow()),
+        tuple(sorted((name, repr(value)) for name, value in filters.items())),
+    )
+    backend = search_backend(db.session.connection()) if filters.get("q") else None
+    if backend:
+        key += (backend, SEARCH_WALK)
+    statements = _statements.get(key)
+    if statements is None:
+        statements = _build_statements(user, filters, backend)
+        with _statements_lock:
+            if len(_statements) >= 1_000:
+                _statements.clear()
+            _statements[key] = statements
+    return statements
+
+
+#: How long a search whose walk found less than a page goes straight to the full match.
+RARE_WORD_SECONDS = 60.0
+_fell_short: dict[tuple[Any, ...], float] = {}
+
+
+def _search_key(user: User, filters: dict[str, Any]) -> tuple[Any, ...]:
+    """A search's words with everything that decides its candidates except the cursor: the
+    pages of a rare word (and other users of the same units) share it."""
+    return (
+        SEARCH_WALK,
+        user.role,
+        tuple(sorted(user.unit_ids)),
+        user.id if filters.get("view") == "mine" or filters.get("assignee") == "me" else None,
+        tuple(sorted((k, repr(v)) for k, v in filters.items() if k not in ("cursor", "limit"))),
+    )
+
+
+def _walk_recently_fell_short(key: tuple[Any, ...]) -> bool:
+    """Whether this search's walk found less than a page in the last ``RARE_WORD_SECONDS``:
+    then the walk is skipped, a wasted statement for a rare word. Either way the answer is
+    exact (the full match alone is always right); this only picks the cheaper way."""
+    until = _fell_short.get(key)
+    if until is None:
+        return False
+    if until < time.monotonic():
+        _fell_short.pop(key, None)
+        return False
+    return True
+
+
+def _remember_short(key: tuple[Any, ...]) -> None:
+    if len(_fell_short) >= 10_000:
+        _fell_short.clear()
+    _fell_short[key] = time.monotonic() + RARE_WORD_SECONDS
+
+
+def _build_statements(user: User, filters: dict[str, Any], backend: str | None) -> _Statements:
+    base, clauses, order = _page_parts(user, filters)
+    wanted = int(filters.get("limit", 25)) + 1
+    if not filters.get("q"):
+        return base.where(*clauses).order_by(*order).limit(wanted), None
+    text = text_clause(user, filters)
+    walk = sa.select(Case.id).where(*clauses).order_by(*order).limit(SEARCH_WALK)
+    match = words_match(filters["q"]) if backend == "postgresql" else None
+    if match is not None:
+        # The candidates joined to their documents: cheap to plan, one key probe each.
+        walked = walk.subquery("walk")
+        first = (
+            base.join(walked, walked.c.id == Case.id)
+            .join(CaseSearch, CaseSearch.case_id == Case.id)
+            .where(match)
         )
-        if assignee_ids
-        else {}
+    else:
+        first = base.where(Case.id.in_(walk.correlate(None)), text)
+    return (
+        first.order_by(*order).limit(wanted),
+        base.where(*clauses, text).order_by(*order).limit(wanted),
     )
-    counts = counts_for(user) if with_counts else {}
-    return InboxPage(cases=cases, next_cursor=next_cursor, counts=counts, assignees=assignees)
 
 
 def overdue_ids(cases: list[Any]) -> set[int]:

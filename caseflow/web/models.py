@@ -48,9 +48,9 @@ class TSVector(sa.types.TypeDecorator[str]):
 class CaseSearch(Base):
     """One searchable document per case: reference, title, description and message bodies.
 
-    Rebuilt by ``caseflow.web.search`` whenever a case or one of its messages is flushed.
+    Rebuilt by ``caseflow.web.search`` once per transaction for the cases a flush changed.
     PostgreSQL keeps ``to_tsvector('swedish', document)`` in ``vector`` (stored, so neither a
-    match nor a recheck recomputes it, and the planner has statistics on it) and the case's
+    match nor a recheck recomputes it, and the planner has statistics on it) and
     the case's ``unit_id`` and whether it is ``open`` beside it. A caseworker searches the open
     cases of their units (the inbox default), so a partial GIN index on ``(unit_id, vector)``
     of open cases (``btree_gin``) finds exactly those matches without reading closed cases or

@@ -6,6 +6,7 @@ Every case is loaded through ``case_for``, so another unit's case is a 404 every
 
 from __future__ import annotations
 
+import functools
 import os
 from typing import Any
 
@@ -29,15 +30,14 @@ from caseflow.auth.access import ANY_STAFF, case_for, require_role, visible_unit
 from caseflow.auth.models import User
 from caseflow.cases.models import Case
 from caseflow.cases.workflow_api import case_transitions
-from caseflow.enums import Channel, Priority
+from caseflow.enums import Priority
 from caseflow.errors import DomainError, ValidationFailed
 from caseflow.extensions import db
 from caseflow.messages.services import add_note, post_reply
-from caseflow.web import services
+from caseflow.web import choices, services
 from caseflow.web.case_view import (
     ACTION_LABELS,
     attachments_of,
-    cached_state_label,
     reference_of,
     state_label,
     state_name,
@@ -46,6 +46,7 @@ from caseflow.web.case_view import (
 )
 from caseflow.web.i18n import page_gettext
 from caseflow.web.inbox import inbox_page, overdue_ids
+from caseflow.web.rendering import filters_form, inbox_rows, memo_url_for
 from caseflow.web.schemas import VIEWS, InboxQuerySchema
 
 bp = Blueprint("web", __name__)
@@ -63,6 +64,13 @@ VIEW_LABELS = {
     "overdue": N_("Försenade"),
     "all": N_("Alla synliga"),
 }
+
+
+@functools.cache
+def _inbox_query() -> InboxQuerySchema:
+    """One schema per process: it keeps no state between loads, and building one per request
+    costs more than loading the query with it."""
+    return InboxQuerySchema()
 
 
 def _user() -> User:
@@ -89,7 +97,7 @@ def inbox() -> tuple[str, int] | str:
     try:
         # A plain GET form sends every field, empty ones too: empty means "any".
         given = {k: v for k, v in request.args.items() if v.strip()}
-        filters: dict[str, Any] = InboxQuerySchema().load(given)
+        filters: dict[str, Any] = _inbox_query().load(given)
     except ValidationError as exc:
         filters, errors = {"view": "units", "sort": "newest", "limit": 25}, exc.messages
     else:
@@ -102,68 +110,33 @@ def inbox() -> tuple[str, int] | str:
         filters.pop("cursor", None)
         page = inbox_page(user, filters)
     lang = _lang()
+    gettext = page_gettext()
     context = {
-        **page_gettext(),
+        **gettext,
         "page": page,
         "filters": filters,
         "errors": errors,
         "views": VIEWS,
         "view_labels": VIEW_LABELS,
-        "state_label": lambda case: cached_state_label(
-            case.workflow_key, case.workflow_version, case.state, lang
-        ),
+        "rows": inbox_rows(page.cases, page.assignees, overdue_ids(page.cases), lang),
         # Row links share one prefix (a reference key is URL-safe): one url_for per page.
-        "case_url": url_for("web.case_page", reference="-").removesuffix("-"),
+        "case_url": memo_url_for("web.case_page", reference="-").removesuffix("-"),
+        # Menus, views and forms link to fixed URLs: built once per process.
+        "url_for": memo_url_for,
         "args": {k: v for k, v in request.args.items() if k != "cursor" and v},
-        "units": visible_units(user),
-        "eservices": _eservice_choices(),
-        "channels": [c.value for c in Channel],
-        "priorities": [p.value for p in Priority],
-        "today_overdue": overdue_ids(page.cases),
-        "social_new": _social_new(user),
-        "bulk_transitions": _transition_choices(),
+        "social_new": choices.social_new(user),
+        "bulk_transitions": choices.transition_choices(lang),
         "lang": lang,
     }
-    template = "web/_inbox_results.html" if request.headers.get("HX-Request") else "web/inbox.html"
+    if request.headers.get("HX-Request"):
+        template = "web/_inbox_results.html"
+    else:
+        template = "web/inbox.html"
+        context["filters_form"] = filters_form(
+            filters, visible_units(user), choices.eservice_choices(), lang, gettext
+        )
     status = 422 if errors else 200
     return render_template(template, **context), status
-
-
-def _eservice_choices() -> list[Any]:
-    """Slug and titles of every e-service for the filter (not their form definitions)."""
-    import sqlalchemy as sa
-
-    from caseflow.eservices.models import EService
-
-    return list(
-        db.session.execute(
-            sa.select(EService.slug, EService.title_sv, EService.title_en).order_by(
-                EService.title_sv
-            )
-        ).all()
-    )
-
-
-def _transition_choices() -> list[tuple[str, str]]:
-    """Every transition name of the shipped workflows, with a label, for bulk changes."""
-    from workflows import default_registry
-
-    registry = default_registry()
-    labels: dict[str, str] = {}
-    for key in registry:
-        for t in registry.latest(key).transitions:
-            if not t.system_only:
-                labels.setdefault(t.name, t.label_en if _lang() == "en" else t.label_sv)
-    return sorted(labels.items(), key=lambda item: item[1])
-
-
-def _social_new(user: User) -> int | None:
-    """New items in the social inbox (the inbox's fifth view), if that area is installed."""
-    if "web_social.inbox" not in current_app.view_functions:
-        return None
-    from caseflow.social.queries import new_items_count
-
-    return new_items_count(user)
 
 
 @bp.route("/inbox/bulk", methods=["POST"])

@@ -1,0 +1,145 @@
+"""What the inbox template shows, resolved in Python before rendering.
+
+Jinja calls (a context look-up and a ``runtime.call`` per call) cost far more than attribute
+reads, so the rows arrive with their labels, names and flags resolved, and URLs that do not
+change between requests are built once per process instead of on every page.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+
+from flask import current_app, request, url_for
+from markupsafe import Markup
+
+from caseflow.enums import Channel, Priority
+from caseflow.web.case_view import cached_state_label
+
+
+class InboxRow(NamedTuple):
+    """One displayed case: only plain values, nothing for the template to look up."""
+
+    id: int
+    reference_key: str
+    reference: str
+    title: str
+    state_label: str
+    unit_prefix: str
+    channel: str
+    assignee: str
+    priority: str
+    due: str
+    overdue: bool
+
+
+def inbox_rows(
+    cases: Iterable[Any], assignees: dict[int, str], overdue: set[int], lang: str
+) -> list[InboxRow]:
+    """The page's rows (``ROW_COLUMNS`` rows of ``inbox_page``) ready for the template."""
+    return [
+        InboxRow(
+            c.id,
+            c.reference_key,
+            c.reference,
+            c.title,
+            cached_state_label(c.workflow_key, c.workflow_version, c.state, lang),
+            c.unit_prefix,
+            c.channel,
+            assignees.get(c.assignee_id, "–") if c.assignee_id else "–",
+            c.priority,
+            c.due_date.isoformat() if c.due_date else "–",
+            c.id in overdue,
+        )
+        for c in cases
+    ]
+
+
+_urls: dict[tuple[Any, ...], str] = {}
+_urls_lock = threading.Lock()
+#: A bound on the memo (keyset cursors are not memoised, so this is never reached in practice).
+_MAX_URLS = 2_000
+
+
+def memo_url_for(endpoint: str, **values: Any) -> str:
+    """``url_for`` remembered per process for a page's fixed links (menus, views, forms).
+
+    A relative URL depends only on the app, the script root and the arguments; links carrying
+    a keyset cursor are unique per page and are built each time.
+    """
+    if "cursor" in values or values.get("_external"):
+        return url_for(endpoint, **values)
+    key = (
+        id(current_app._get_current_object()),  # type: ignore[attr-defined]
+        request.script_root,
+        endpoint,
+        *sorted(values.items()),
+    )
+    url = _urls.get(key)
+    if url is None:
+        url = url_for(endpoint, **values)
+        with _urls_lock:
+            if len(_urls) >= _MAX_URLS:
+                _urls.clear()
+            _urls[key] = url
+    return url
+
+
+_fragments: dict[tuple[Any, ...], Markup] = {}
+_fragments_lock = threading.Lock()
+
+
+def cached_fragment(template: str, key: tuple[Any, ...], context: dict[str, Any]) -> Markup:
+    """``template`` rendered with ``context``, remembered per process under ``key``.
+
+    For parts of a page that depend on few inputs (the inbox's filter form: language, filter
+    values, the user's units and the e-services); ``key`` must hold every input that changes
+    the output. The template sees only ``context`` (no request globals but ``url_for``).
+    """
+    full_key = (
+        id(current_app._get_current_object()),  # type: ignore[attr-defined]
+        request.script_root,
+        template,
+        *key,
+    )
+    html = _fragments.get(full_key)
+    if html is None:
+        html = Markup(current_app.jinja_env.get_template(template).render(context))
+        with _fragments_lock:
+            if len(_fragments) >= 500:
+                _fragments.clear()
+            _fragments[full_key] = html
+    return html
+
+
+def filters_form(
+    filters: dict[str, Any],
+    units: list[Any],
+    eservices: list[Any],
+    lang: str,
+    gettext: dict[str, Any],
+) -> Markup:
+    """The inbox's filter form: the same for every page with the same filters, language,
+    units and e-services, so rendered once per process for each of those."""
+    key = (
+        lang,
+        tuple(sorted((name, repr(value)) for name, value in filters.items() if name != "cursor")),
+        tuple((unit.prefix, unit.name) for unit in units),
+        tuple(tuple(row) for row in eservices),
+    )
+    context = {
+        **gettext,
+        "url_for": memo_url_for,
+        "filters": filters,
+        "units": units,
+        "eservices": eservices,
+        "channels": CHANNELS,
+        "priorities": PRIORITIES,
+        "lang": lang,
+    }
+    return cached_fragment("web/_inbox_filters.html", key, context)
+
+
+CHANNELS = [c.value for c in Channel]
+PRIORITIES = [p.value for p in Priority]
