@@ -26,17 +26,22 @@ from flask_babel import gettext
 from sqlalchemy.dialects import postgresql, sqlite
 
 from caseflow.cases.models import Case
+from caseflow.cases.opening import Linked, bound, insert_case, insert_linked
 from caseflow.cases.references import assign_reference
-from caseflow.cases.services import open_case
-from caseflow.citizens.services import find_or_create_citizen
+from caseflow.cases.services import prepare_case
+from caseflow.citizens.services import find_or_create_citizen_id
 from caseflow.db import utcnow
 from caseflow.errors import DomainError, ValidationFailed
 from caseflow.eservices.attachments import store_attachments
+from caseflow.eservices.display import current_language
 from caseflow.eservices.fields import CleanFile, FieldError, clean_form
 from caseflow.eservices.models import EService, SubmissionKey
 from caseflow.extensions import db
+from caseflow.jobs import func_path
+from caseflow.notifications.models import OutboxMail
+from caseflow.notifications.services import MailStatus, enqueue_delivery
 from caseflow.timeutil import local_date
-from caseflow.tracking.receipts import api_answer, queue_receipt_mail
+from caseflow.tracking.receipts import api_answer, render_receipt_mail
 from caseflow.usage.models import UsageEvent
 from intake.models import IntakeItem, IntakeStatus
 
@@ -183,11 +188,6 @@ def _claim(scope: str, key: str, digest: str, now: datetime, expires: datetime) 
 
 
 _KEYS = SubmissionKey.__table__
-_RECORD_ANSWER = (
-    sa.update(_KEYS)
-    .where(_KEYS.c.id == sa.bindparam("key_id"))
-    .values(case_id=sa.bindparam("case_id"), response=sa.bindparam("response"))
-)
 _CLAIMS: dict[str, Any] = {}
 
 
@@ -240,62 +240,39 @@ def _texts(
     return title, "\n\n".join(lines)
 
 
-# Built once: executed on the session's connection with a parameter dict, they skip the ORM
-# layer and reuse one compiled form.
-_USAGE = UsageEvent.__table__
-_INTAKE = IntakeItem.__table__
-_INSERT_USAGE = sa.insert(_USAGE)
-_INSERT_INTAKE_ITEM = sa.insert(_INTAKE)
+_USAGE: sa.Table = UsageEvent.__table__  # type: ignore[assignment]
+_INTAKE: sa.Table = IntakeItem.__table__  # type: ignore[assignment]
+_OUTBOX: sa.Table = OutboxMail.__table__  # type: ignore[assignment]
 _USAGE_COLUMNS = ("kind", "eservice_id", "channel", "unit_id", "occurred_at")
 _INTAKE_COLUMNS = (
     "channel", "external_id", "raw", "headers", "kind", "parent_id", "data", "status",
-    "case_id", "received_at", "processed_at", "attempts", "error",
+    "received_at", "processed_at", "attempts", "error",
+)  # fmt: skip
+_OUTBOX_COLUMNS = (
+    "to_address", "subject", "body", "status", "error", "sent_at", "renderer", "language",
+    "created_at",
 )  # fmt: skip
 
 
-def _all_in_one_statement() -> Any:
-    """PostgreSQL, one round trip: ``WITH k AS (UPDATE submission_keys ...), u AS (INSERT INTO
-    usage_events ...) INSERT INTO intake_items ...``."""
-    answer = (
-        sa.update(_KEYS)
-        .where(_KEYS.c.id == sa.bindparam("k_key_id"))
-        .values(
-            case_id=sa.bindparam("k_case_id", type_=_KEYS.c.case_id.type),
-            response=sa.bindparam("k_response", type_=_KEYS.c.response.type),
-        )
-        .cte("answer_row")
-    )
-    usage = (
-        sa.insert(_USAGE)
-        .values({c: sa.bindparam(f"u_{c}", type_=_USAGE.c[c].type) for c in _USAGE_COLUMNS})
-        .cte("usage_row")
-    )
+def _record_answer(case_id: Any, prefix: str) -> Any:
+    """The claimed key gets its case and first answer (kept for replays)."""
     return (
-        sa.insert(_INTAKE)
-        .values({c: sa.bindparam(f"i_{c}", type_=_INTAKE.c[c].type) for c in _INTAKE_COLUMNS})
-        .add_cte(answer)
-        .add_cte(usage)
+        sa.update(_KEYS)
+        .where(_KEYS.c.id == sa.bindparam(prefix + "key_id", type_=_KEYS.c.id.type))
+        .values(
+            case_id=case_id,
+            response=sa.bindparam(prefix + "response", type_=_KEYS.c.response.type),
+        )
     )
 
 
-_ALL: list[Any] = []
+def _insert_usage(_case_id: Any, prefix: str) -> Any:
+    return sa.insert(_USAGE).values(bound(_USAGE, _USAGE_COLUMNS, prefix))
 
 
-def _write_rows(answer: dict[str, Any], usage: dict[str, Any], item: dict[str, Any]) -> None:
-    """The claimed key's answer, the usage event and the registration: three statements, or
-    one on PostgreSQL."""
-    connection = db.session.connection()
-    if connection.dialect.name != "postgresql":
-        connection.execute(_RECORD_ANSWER, answer)
-        connection.execute(_INSERT_USAGE, usage)
-        connection.execute(_INSERT_INTAKE_ITEM, item)
-        return
-    if not _ALL:
-        _ALL.append(_all_in_one_statement())
-    params = {f"k_{k}": v for k, v in answer.items()}
-    params.update({f"u_{k}": v for k, v in usage.items()})
-    params.update({f"i_{k}": v for k, v in item.items()})
-    connection.execute(_ALL[0], params)
+_INSERT_INTAKE_ITEM = insert_linked(_INTAKE, _INTAKE_COLUMNS)
+_INSERT_RECEIPT_MAIL = insert_linked(_OUTBOX, _OUTBOX_COLUMNS, returns=True)
+RECEIPT_RENDERER = func_path(render_receipt_mail)
 
 
 def _open(
@@ -308,7 +285,12 @@ def _open(
     claim: int,
 ) -> tuple[Case, dict[str, Any]]:
     """Open the case and write what goes with it; returns the case and the first answer
-    (without the reference, which comes last), kept on the claimed key for replays."""
+    (without the reference, which comes last), kept on the claimed key for replays.
+
+    The case, its audit event, the key's answer, the usage event, the registration and the
+    receipt mail's outbox row are one statement on PostgreSQL (``cases.opening``): Core
+    statements built once, no ORM unit of work, which cost more CPU than the writes.
+    """
     contact: dict[str, str] = {}
     public: dict[str, Any] = {}
     files: list[CleanFile] = []
@@ -326,7 +308,7 @@ def _open(
             public[name] = cleaned[name]
         else:
             public[name] = cleaned[name]
-    citizen = find_or_create_citizen(**contact)
+    citizen_id = find_or_create_citizen_id(**contact)
     stored_values = {
         k: (
             [{"filename": f.filename, "size": len(f.data)} for f in v]
@@ -335,60 +317,83 @@ def _open(
         )
         for k, v in public.items()
     }
-    registration = {
-        "eservice": eservice.slug,
-        "values": stored_values,
-        "citizen_id": citizen.id if citizen else None,
-    }
+    registration = {"eservice": eservice.slug, "values": stored_values, "citizen_id": citizen_id}
     title, description = _texts(eservice, fields, public)
-    case = open_case(
-        unit=eservice.unit,
+    new = prepare_case(
+        unit_id=eservice.unit_id,
         title=title,
         description=description,
         channel=channel,
         eservice=eservice,
-        citizen=citizen,
+        citizen_id=citizen_id,
         actor_label=channel,
         opened_at=now,
         reference_later=True,
     )
+    # The first answer, kept for replays; its reference is read from the case, which gets it
+    # last (``assign_reference``) so the unit's serial stays locked only until the commit.
+    first = {k: v for k, v in api_answer(new.case).items() if k != "reference"}
     # The registration of the submission. Its external id is new by construction, so the
     # lookup ``intake.services.receive`` makes for redelivered webhooks has nothing to find;
     # the item is written already processed, with its case, in the same transaction.
-    # Insert-only rows (usage event, registration, outbox mail) go out as Core INSERTs: no
-    # ORM object is needed afterwards, and the unit of work costs more CPU than the write.
-    # The first answer, kept for replays; its reference is read from the case, which gets it
-    # last (``assign_reference``) so the unit's serial stays locked only until the commit.
-    first = {k: v for k, v in api_answer(case).items() if k != "reference"}
-    _write_rows(
-        {"key_id": claim, "case_id": case.id, "response": first},
-        {
-            "kind": "form_submitted",
-            "eservice_id": eservice.id,
-            "channel": str(channel),
-            "unit_id": eservice.unit_id,
-            "occurred_at": now,
-        },
-        {
-            "channel": str(channel),
-            "external_id": uuid.uuid4().hex,
-            "raw": json.dumps(registration, sort_keys=True, ensure_ascii=False).encode("utf-8"),
-            "headers": {},
-            "kind": "submission",
-            "parent_id": None,
-            "data": registration,
-            "status": IntakeStatus.PROCESSED.value,
-            "case_id": case.id,
-            "received_at": now,
-            "processed_at": now,
-            "attempts": 1,
-            "error": None,
-        },
-    )
+    linked = [
+        Linked("answer_row", _record_answer, {"key_id": claim, "response": first}),
+        Linked(
+            "usage_row",
+            _insert_usage,
+            {
+                "kind": "form_submitted",
+                "eservice_id": eservice.id,
+                "channel": str(channel),
+                "unit_id": eservice.unit_id,
+                "occurred_at": now,
+            },
+        ),
+        Linked(
+            "intake_row",
+            _INSERT_INTAKE_ITEM,
+            {
+                "channel": str(channel),
+                "external_id": uuid.uuid4().hex,
+                "raw": json.dumps(registration, sort_keys=True, ensure_ascii=False).encode(),
+                "headers": {},
+                "kind": "submission",
+                "parent_id": None,
+                "data": registration,
+                "status": IntakeStatus.PROCESSED.value,
+                "received_at": now,
+                "processed_at": now,
+                "attempts": 1,
+                "error": None,
+            },
+        ),
+    ]
+    if contact.get("email"):
+        # The receipt as an e-mail, in the request's language, rendered by its delivery job
+        # (the diarienummer is given after this row is written).
+        linked.append(
+            Linked(
+                "mail_row",
+                _INSERT_RECEIPT_MAIL,
+                {
+                    "to_address": contact["email"],
+                    "subject": "",
+                    "body": "",
+                    "status": MailStatus.PENDING,
+                    "error": None,
+                    "sent_at": None,
+                    "renderer": RECEIPT_RENDERER,
+                    "language": current_language(),
+                    "created_at": now,
+                },
+                returns=True,
+            )
+        )
+    case, returned = insert_case(new, linked)
     if files:
         store_attachments(files, case_id=case.id)
-    if contact.get("email"):
-        queue_receipt_mail(case, contact["email"])
+    if "mail_row" in returned:
+        enqueue_delivery(int(returned["mail_row"]), new_row=True)
     return case, first
 
 
