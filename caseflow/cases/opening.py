@@ -27,9 +27,21 @@ from caseflow.extensions import db
 
 CASES: sa.Table = Case.__table__  # type: ignore[assignment]
 EVENTS: sa.Table = CaseEvent.__table__  # type: ignore[assignment]
-#: Every column but the id, except server-side defaults nobody sets (none today).
-CASE_COLUMNS = tuple(c.name for c in CASES.c if c.name != "id" and c.server_default is None)
-EVENT_COLUMNS = tuple(c.name for c in EVENTS.c if c.name not in ("id", "case_id"))
+#: Columns a new case never sets: literal ``NULL`` in the statement, not parameters. psycopg
+#: caches its parsing of a statement only up to 50 parameters; the combined statement stays
+#: under that with these, the linked rows' constants and their use of ``case_param``.
+UNSET_CASE_COLUMNS = (
+    "assignee_id", "clock_paused_at", "clock_stopped_at", "closed_at", "overdue_flagged_at",
+    "delay_notice_sent_at", "six_month_warned_at", "duplicate_of_id",
+)  # fmt: skip
+#: Every other column but the id, except server-side defaults nobody sets (none today).
+CASE_COLUMNS = tuple(
+    c.name
+    for c in CASES.c
+    if c.name != "id" and c.name not in UNSET_CASE_COLUMNS and c.server_default is None
+)
+#: ``from_state`` of an ``opened`` event is always ``NULL``.
+EVENT_COLUMNS = tuple(c.name for c in EVENTS.c if c.name not in ("id", "case_id", "from_state"))
 
 #: ``build(case_id, prefix)``: a Core INSERT or UPDATE whose bind parameters are named
 #: ``prefix + key`` for the keys of ``Linked.params``; ``case_id`` is the new case's id as an
@@ -57,13 +69,41 @@ def bound(table: sa.Table, columns: Sequence[str], prefix: str) -> dict[str, Any
     return {c: sa.bindparam(prefix + c, type_=table.c[c].type) for c in columns}
 
 
+def case_param(column: str) -> Any:
+    """The new case's value of ``column`` (a case column other than the id), for linked rows
+    that repeat it (the opening time, the channel, the unit): no parameter of their own."""
+    if column not in CASE_COLUMNS:
+        raise ValueError(f"not a parameter of a new case: {column}")
+    return sa.bindparam("c_" + column, type_=CASES.c[column].type)
+
+
+def constant(value: str | None) -> Any:
+    """``NULL`` or a string literal written into the statement instead of a parameter."""
+    if value is None:
+        return sa.null()
+    return sa.literal_column("'" + value.replace("'", "''") + "'", sa.String())
+
+
 def insert_linked(
-    table: sa.Table, columns: Sequence[str], *, case_column: str = "case_id", returns: bool = False
+    table: sa.Table,
+    columns: Sequence[str],
+    *,
+    case_column: str = "case_id",
+    shared: Mapping[str, str] | None = None,
+    constants: Mapping[str, str | None] | None = None,
+    returns: bool = False,
 ) -> Builder:
-    """A builder for ``INSERT INTO table (case_column, *columns)`` with the new case's id."""
+    """A builder for ``INSERT INTO table`` with the new case's id in ``case_column``, bound
+    ``columns``, ``shared`` columns taken from the case's (``{column: case column}``) and
+    ``constants``."""
 
     def build(case_id: Any, prefix: str) -> Any:
-        values = {**bound(table, columns, prefix), case_column: case_id}
+        values = {
+            **bound(table, columns, prefix),
+            **{c: case_param(source) for c, source in (shared or {}).items()},
+            **{c: constant(v) for c, v in (constants or {}).items()},
+            case_column: case_id,
+        }
         statement = sa.insert(table).values(values)
         return statement.returning(table.c.id) if returns else statement
 
@@ -88,6 +128,8 @@ def insert_case(new: NewCase, linked: Sequence[Linked] = ()) -> tuple[Case, dict
 
     Returns the case, persistent in the session, and the values the linked rows returned.
     """
+    if new.event.get("from_state") is not None:
+        raise ValueError("an opening event has no from_state")
     session = db.session()
     connection = session.connection()
     if connection.dialect.name == "postgresql":
@@ -131,9 +173,10 @@ def _combined(linked: Sequence[Linked]) -> Any:
     case_events ...), <linked> ... SELECT new_case.id, <returned values> FROM new_case``."""
 
     def make() -> Any:
+        unset = {c: sa.null() for c in UNSET_CASE_COLUMNS}
         new_case = (
             sa.insert(CASES)
-            .values(bound(CASES, CASE_COLUMNS, "c_"))
+            .values({**bound(CASES, CASE_COLUMNS, "c_"), **unset})
             .returning(CASES.c.id)
             .cte("new_case")
         )
@@ -161,12 +204,13 @@ def _one_by_one(
     case_id = int(connection.execute(insert_case_, values).inserted_primary_key[0])
     connection.execute(insert_event, {**new.event, "case_id": case_id})
     returned: dict[str, Any] = {}
+    shared = {f"c_{k}": v for k, v in values.items()}
     for row in linked:
         statement = _cached(
             ("portable", row.name),
             lambda row=row: row.build(sa.bindparam("new_case_id", type_=sa.Integer), ""),
         )
-        result = connection.execute(statement, {**row.params, "new_case_id": case_id})
+        result = connection.execute(statement, {**shared, **row.params, "new_case_id": case_id})
         if row.returns:
             returned[row.name] = result.scalar_one()
     return case_id, returned

@@ -26,7 +26,7 @@ from flask_babel import gettext
 from sqlalchemy.dialects import postgresql, sqlite
 
 from caseflow.cases.models import Case
-from caseflow.cases.opening import Linked, bound, insert_case, insert_linked
+from caseflow.cases.opening import Linked, case_param, insert_case, insert_linked
 from caseflow.cases.references import assign_reference
 from caseflow.cases.services import prepare_case
 from caseflow.citizens.services import find_or_create_citizen_id
@@ -243,15 +243,8 @@ def _texts(
 _USAGE: sa.Table = UsageEvent.__table__  # type: ignore[assignment]
 _INTAKE: sa.Table = IntakeItem.__table__  # type: ignore[assignment]
 _OUTBOX: sa.Table = OutboxMail.__table__  # type: ignore[assignment]
-_USAGE_COLUMNS = ("kind", "eservice_id", "channel", "unit_id", "occurred_at")
-_INTAKE_COLUMNS = (
-    "channel", "external_id", "raw", "headers", "kind", "parent_id", "data", "status",
-    "received_at", "processed_at", "attempts", "error",
-)  # fmt: skip
-_OUTBOX_COLUMNS = (
-    "to_address", "subject", "body", "status", "error", "sent_at", "renderer", "language",
-    "created_at",
-)  # fmt: skip
+_INTAKE_COLUMNS = ("external_id", "raw", "headers", "kind", "data", "status", "attempts")
+_OUTBOX_COLUMNS = ("to_address", "status", "renderer", "language")
 
 
 def _record_answer(case_id: Any, prefix: str) -> Any:
@@ -267,11 +260,31 @@ def _record_answer(case_id: Any, prefix: str) -> Any:
 
 
 def _insert_usage(_case_id: Any, prefix: str) -> Any:
-    return sa.insert(_USAGE).values(bound(_USAGE, _USAGE_COLUMNS, prefix))
+    """The usage event: its e-service, channel, unit and time are the case's."""
+    return sa.insert(_USAGE).values(
+        kind=sa.bindparam(prefix + "kind", type_=_USAGE.c.kind.type),
+        eservice_id=case_param("eservice_id"),
+        channel=case_param("channel"),
+        unit_id=case_param("unit_id"),
+        occurred_at=case_param("opened_at"),
+    )
 
 
-_INSERT_INTAKE_ITEM = insert_linked(_INTAKE, _INTAKE_COLUMNS)
-_INSERT_RECEIPT_MAIL = insert_linked(_OUTBOX, _OUTBOX_COLUMNS, returns=True)
+# The registration and the receipt mail repeat the case's channel and time, and their
+# constant columns are written into the statement: fewer parameters (see ``cases.opening``).
+_INSERT_INTAKE_ITEM = insert_linked(
+    _INTAKE,
+    _INTAKE_COLUMNS,
+    shared={"channel": "channel", "received_at": "opened_at", "processed_at": "opened_at"},
+    constants={"parent_id": None, "error": None},
+)
+_INSERT_RECEIPT_MAIL = insert_linked(
+    _OUTBOX,
+    _OUTBOX_COLUMNS,
+    shared={"created_at": "opened_at"},
+    constants={"subject": "", "body": "", "error": None, "sent_at": None},
+    returns=True,
+)
 RECEIPT_RENDERER = func_path(render_receipt_mail)
 
 
@@ -341,30 +354,19 @@ def _open(
         Linked(
             "usage_row",
             _insert_usage,
-            {
-                "kind": "form_submitted",
-                "eservice_id": eservice.id,
-                "channel": str(channel),
-                "unit_id": eservice.unit_id,
-                "occurred_at": now,
-            },
+            {"kind": "form_submitted"},
         ),
         Linked(
             "intake_row",
             _INSERT_INTAKE_ITEM,
             {
-                "channel": str(channel),
                 "external_id": uuid.uuid4().hex,
                 "raw": json.dumps(registration, sort_keys=True, ensure_ascii=False).encode(),
                 "headers": {},
                 "kind": "submission",
-                "parent_id": None,
                 "data": registration,
                 "status": IntakeStatus.PROCESSED.value,
-                "received_at": now,
-                "processed_at": now,
                 "attempts": 1,
-                "error": None,
             },
         ),
     ]
@@ -377,14 +379,9 @@ def _open(
                 _INSERT_RECEIPT_MAIL,
                 {
                     "to_address": contact["email"],
-                    "subject": "",
-                    "body": "",
                     "status": MailStatus.PENDING,
-                    "error": None,
-                    "sent_at": None,
                     "renderer": RECEIPT_RENDERER,
                     "language": current_language(),
-                    "created_at": now,
                 },
                 returns=True,
             )
