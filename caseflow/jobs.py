@@ -114,11 +114,12 @@ def get_queue(name: str, app: Flask | None = None) -> Queue:
 
 
 def _retry(app: Flask) -> Retry:
-    retry = app.extensions.get("caseflow_retry")
-    if retry is None:
-        intervals = [int(x) for x in str(app.config["JOB_RETRY_INTERVALS"]).split(",") if x]
-        retry = app.extensions["caseflow_retry"] = Retry(max=len(intervals), interval=intervals)
-    return retry  # type: ignore[no-any-return]
+    setting = str(app.config["JOB_RETRY_INTERVALS"])
+    cached = app.extensions.get("caseflow_retry")
+    if cached is None or cached[0] != setting:
+        intervals = [int(x) for x in setting.split(",") if x]
+        cached = app.extensions["caseflow_retry"] = (setting, Retry(len(intervals), intervals))
+    return cached[1]  # type: ignore[no-any-return]
 
 
 def _enqueue_rq(app: Flask, spec: JobSpec) -> None:
