@@ -116,11 +116,19 @@ class NewCase:
 
     values: dict[str, Any]
     event: dict[str, Any]
-    #: A transient ``Case`` with these values (no id yet), for answers built before insert.
+    #: A transient ``Case`` with these values (no id yet), for answers built before insert
+    #: and handed back by ``insert_case``. Its attributes are filled as the ORM's own loader
+    #: does (the instance dictionary, committed by ``make_transient_to_detached``), without
+    #: an attribute event per column: ``Case(**values)`` costs several times more.
     case: Case = field(init=False)
 
     def __post_init__(self) -> None:
-        self.case = Case(**self.values)
+        case = _CASE_MANAGER.new_instance()
+        case.__dict__.update(self.values)
+        self.case = case
+
+
+_CASE_MANAGER = sa.inspect(Case).class_manager
 
 
 def insert_case(new: NewCase, linked: Sequence[Linked] = ()) -> tuple[Case, dict[str, Any]]:

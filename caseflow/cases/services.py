@@ -85,7 +85,7 @@ def open_case(
         return insert_case(new)[0]
     # The diarienummer is known now: the ORM unit of work, whose flush hooks index the case
     # for search at once (callers may search before they commit).
-    case = new.case
+    case = Case(**new.values)
     db.session.add(case)
     db.session.flush()
     db.session.add(CaseEvent(case_id=case.id, **new.event))
