@@ -29,7 +29,13 @@ from caseflow.cases.models import Case
 from caseflow.cases.opening import Linked, case_param, insert_case, insert_linked
 from caseflow.cases.references import assign_reference
 from caseflow.cases.services import prepare_case
-from caseflow.citizens.services import find_or_create_citizen_id
+from caseflow.citizens.services import (
+    LOOKUP_COLUMNS,
+    CitizenMatch,
+    look_up,
+    match_citizen,
+    resolve_citizen,
+)
 from caseflow.db import utcnow
 from caseflow.errors import DomainError, ValidationFailed
 from caseflow.eservices.attachments import store_attachments
@@ -108,10 +114,16 @@ def submit(
         key = "body:" + digest
         window = int(current_app.config.get("SUBMISSION_DEDUPE_SECONDS", 600))
         expires = now + timedelta(seconds=window)
-    claim = _claim(scope, key, digest, now, expires)
+    parts = _split(fields, cleaned)
+    match = match_citizen(**parts.contact)
+    claim = _claim(scope, key, digest, now, expires, match)
     if isinstance(claim, Submitted):
         return claim
-    case, first = _open(eservice, fields, cleaned, channel=channel, now=now, claim=claim)
+    claimed, citizen_row = claim
+    citizen_id = resolve_citizen(match, citizen_row) if match is not None else None
+    case, first = _open(
+        eservice, fields, parts, citizen_id, channel=channel, now=now, claim=claimed
+    )
     db.session.flush()  # everything pending goes out before the unit's serial is locked
     assign_reference(case)
     return Submitted(case, True, {**first, "reference": case.reference})
@@ -156,39 +168,55 @@ def _replay(scope: str, key: str, digest: str, now: datetime) -> Submitted | Non
     return Submitted(case, False, {**row.response, "reference": case.reference})
 
 
-def _claim(scope: str, key: str, digest: str, now: datetime, expires: datetime) -> int | Submitted:
+def _claim(
+    scope: str,
+    key: str,
+    digest: str,
+    now: datetime,
+    expires: datetime,
+    match: CitizenMatch | None,
+) -> tuple[int, Any | None] | Submitted:
     """Claim the key before the case is opened; answer a retry with the first case.
 
     One ``INSERT ... ON CONFLICT DO NOTHING``: a concurrent twin blocks on the unique index
     until the first commits, then finds the row taken and replays its answer. An expired row
-    is removed and claimed afresh.
+    is removed and claimed afresh. On PostgreSQL the same statement looks up the submitter
+    (``citizens.services.match_citizen``): one round trip. Returns the claimed key's id and
+    the citizen's row (``None`` when not found).
     """
+    params = {
+        "scope": scope,
+        "key": key,
+        "request_hash": digest,
+        "response": {},
+        "expires_at": expires,
+        "created_at": now,
+    }
+    connection = db.session.connection()
+    together = (
+        connection.dialect.name == "postgresql" and match is not None and match.lookup is not None
+    )
     for _attempt in range(2):
-        claimed = (
-            db.session.connection()
-            .execute(
-                _claim_statement(),
-                {
-                    "scope": scope,
-                    "key": key,
-                    "request_hash": digest,
-                    "response": {},
-                    "expires_at": expires,
-                    "created_at": now,
-                },
-            )
-            .scalar_one_or_none()
-        )
+        if together:
+            assert match is not None
+            row = connection.execute(_claim_and_look_up(match), {**params, **match.params}).one()
+            claimed, citizen = row[0], (row if row[1] is not None else None)
+        else:
+            claimed = connection.execute(_claim_statement(), params).scalar_one_or_none()
+            citizen = None
         if claimed is not None:
-            return int(claimed)
+            if not together and match is not None:
+                citizen = look_up(match)
+            return int(claimed), citizen
         replay = _replay(scope, key, digest, now)
         if replay is not None:
             return replay
     raise RuntimeError(f"submission key {scope} could not be claimed")
 
 
-_KEYS = SubmissionKey.__table__
-_CLAIMS: dict[str, Any] = {}
+_KEYS: sa.Table = SubmissionKey.__table__  # type: ignore[assignment]
+_CLAIMS: dict[Any, Any] = {}
+_KEY_COLUMNS = ("scope", "key", "request_hash", "response", "expires_at", "created_at")
 
 
 def _claim_statement() -> Any:
@@ -204,6 +232,33 @@ def _claim_statement() -> Any:
             .returning(_KEYS.c.id)
         )
         _CLAIMS[dialect] = statement
+    return statement
+
+
+def _claim_and_look_up(match: CitizenMatch) -> Any:
+    """PostgreSQL: ``WITH claim AS (INSERT ... ON CONFLICT DO NOTHING RETURNING id) SELECT
+    (SELECT id FROM claim), citizen.* FROM (SELECT 1) LEFT JOIN (<lookup>) AS citizen ON
+    true``, built once per kind of lookup."""
+    statement = _CLAIMS.get(id(match.lookup))
+    if statement is None:
+        claim = (
+            postgresql.insert(_KEYS)
+            .values({c: sa.bindparam(c, type_=_KEYS.c[c].type) for c in _KEY_COLUMNS})
+            .on_conflict_do_nothing(index_elements=[_KEYS.c.scope, _KEYS.c.key])
+            .returning(_KEYS.c.id)
+            .cte("claim")
+        )
+        citizen = match.lookup.subquery("citizen")
+        one = sa.select(sa.literal_column("1").label("one")).subquery("one")
+        statement = (
+            sa.select(
+                sa.select(claim.c.id).scalar_subquery().label("claimed"),
+                *(citizen.c[c] for c in LOOKUP_COLUMNS),
+            )
+            .select_from(one.outerjoin(citizen, sa.true()))
+            .add_cte(claim)
+        )
+        _CLAIMS[id(match.lookup)] = statement
     return statement
 
 
@@ -288,22 +343,16 @@ _INSERT_RECEIPT_MAIL = insert_linked(
 RECEIPT_RENDERER = func_path(render_receipt_mail)
 
 
-def _open(
-    eservice: EService,
-    fields: Sequence[Mapping[str, Any]],
-    cleaned: Mapping[str, Any],
-    *,
-    channel: str,
-    now: datetime,
-    claim: int,
-) -> tuple[Case, dict[str, Any]]:
-    """Open the case and write what goes with it; returns the case and the first answer
-    (without the reference, which comes last), kept on the claimed key for replays.
+@dataclass(frozen=True)
+class _Parts:
+    """A submission's values: contact data (kept only in ``citizens``), the rest, files."""
 
-    The case, its audit event, the key's answer, the usage event, the registration and the
-    receipt mail's outbox row are one statement on PostgreSQL (``cases.opening``): Core
-    statements built once, no ORM unit of work, which cost more CPU than the writes.
-    """
+    contact: dict[str, str]
+    public: dict[str, Any]
+    files: list[CleanFile]
+
+
+def _split(fields: Sequence[Mapping[str, Any]], cleaned: Mapping[str, Any]) -> _Parts:
     contact: dict[str, str] = {}
     public: dict[str, Any] = {}
     files: list[CleanFile] = []
@@ -321,7 +370,27 @@ def _open(
             public[name] = cleaned[name]
         else:
             public[name] = cleaned[name]
-    citizen_id = find_or_create_citizen_id(**contact)
+    return _Parts(contact, public, files)
+
+
+def _open(
+    eservice: EService,
+    fields: Sequence[Mapping[str, Any]],
+    parts: _Parts,
+    citizen_id: int | None,
+    *,
+    channel: str,
+    now: datetime,
+    claim: int,
+) -> tuple[Case, dict[str, Any]]:
+    """Open the case and write what goes with it; returns the case and the first answer
+    (without the reference, which comes last), kept on the claimed key for replays.
+
+    The case, its audit event, the key's answer, the usage event, the registration and the
+    receipt mail's outbox row are one statement on PostgreSQL (``cases.opening``): Core
+    statements built once, no ORM unit of work, which cost more CPU than the writes.
+    """
+    contact, public, files = parts.contact, parts.public, parts.files
     stored_values = {
         k: (
             [{"filename": f.filename, "size": len(f.data)} for f in v]
