@@ -1,6 +1,6 @@
 """Opening a case without the ORM unit of work: Core statements, one round trip on PostgreSQL.
 
-``open_case(reference_later=True)`` (every receipt-giving channel) writes the case and its
+``open_case(reference_later=True)`` (the web form and JSON submissions) writes the case and its
 ``opened`` audit event, plus any rows the caller links to the new case (registration, usage
 event, outbox mail, ...), as one ``WITH new_case AS (INSERT ...) ...`` statement on PostgreSQL
 and as a short sequence of Core statements elsewhere. The statements are built once per shape
@@ -141,8 +141,8 @@ def insert_case(new: NewCase, linked: Sequence[Linked] = ()) -> tuple[Case, dict
     session = db.session()
     connection = session.connection()
     if connection.dialect.name == "postgresql":
-        params = {f"c_{k}": new.values.get(k) for k in CASE_COLUMNS}
-        params.update({f"e_{k}": new.event.get(k) for k in EVENT_COLUMNS})
+        params = {f"c_{k}": _value(CASES, new.values, k) for k in CASE_COLUMNS}
+        params.update({f"e_{k}": _value(EVENTS, new.event, k) for k in EVENT_COLUMNS})
         for row in linked:
             params.update({f"{row.name}_{k}": v for k, v in row.params.items()})
         result = connection.execute(_combined(linked), params).one()
@@ -157,6 +157,19 @@ def insert_case(new: NewCase, linked: Sequence[Linked] = ()) -> tuple[Case, dict
     session.add(case)
     session.info.setdefault(CHANGED_OUTSIDE_FLUSH, set()).add(case_id)
     return case, returned
+
+
+def _value(table: sa.Table, values: Mapping[str, Any], name: str) -> Any:
+    """``values[name]``, else the column's Python-side default (the ORM would apply it: a
+    column added later must not turn into a ``NULL`` here), else ``None``."""
+    if name in values:
+        return values[name]
+    default = table.c[name].default
+    if default is None:
+        return None
+    if default.is_callable:
+        return default.arg(None)  # type: ignore[operator]
+    return default.arg if default.is_scalar else None
 
 
 def _returning(linked: Sequence[Linked]) -> list[Linked]:
@@ -208,9 +221,10 @@ def _one_by_one(
     """The portable sequence: the case, its event, then each linked row."""
     insert_case_ = _cached(("case",), lambda: sa.insert(CASES))
     insert_event = _cached(("event",), lambda: sa.insert(EVENTS))
-    values = {k: new.values.get(k) for k in CASE_COLUMNS}
+    values = {k: _value(CASES, new.values, k) for k in CASE_COLUMNS}
     case_id = int(connection.execute(insert_case_, values).inserted_primary_key[0])
-    connection.execute(insert_event, {**new.event, "case_id": case_id})
+    event = {k: _value(EVENTS, new.event, k) for k in EVENT_COLUMNS}
+    connection.execute(insert_event, {**event, "case_id": case_id})
     returned: dict[str, Any] = {}
     shared = {f"c_{k}": v for k, v in values.items()}
     for row in linked:
