@@ -26,7 +26,7 @@ from flask_babel import gettext
 from sqlalchemy.dialects import postgresql, sqlite
 
 from caseflow.cases.models import Case
-from caseflow.cases.opening import Linked, case_param, insert_case, insert_linked
+from caseflow.cases.opening import Linked, insert_case
 from caseflow.cases.references import assign_reference
 from caseflow.cases.services import prepare_case
 from caseflow.citizens.services import (
@@ -43,12 +43,17 @@ from caseflow.eservices.display import current_language
 from caseflow.eservices.fields import CleanFile, FieldError, clean_form
 from caseflow.eservices.models import EService, SubmissionKey
 from caseflow.extensions import db
-from caseflow.jobs import func_path
-from caseflow.notifications.models import OutboxMail
 from caseflow.notifications.services import MailStatus, enqueue_delivery
 from caseflow.timeutil import local_date
-from caseflow.tracking.receipts import api_answer, render_receipt_mail
-from caseflow.usage.models import UsageEvent
+from caseflow.tracking.receipts import api_answer
+from intake.channels.webform.rows import (
+    INSERT_INTAKE_ITEM,
+    INSERT_RECEIPT_MAIL,
+    RECEIPT_RENDERER,
+    case_texts,
+    insert_usage,
+    record_answer,
+)
 from intake.models import IntakeItem, IntakeStatus
 
 CONTACT_BY_TYPE = {"email": "email", "phone": "phone", "personnummer": "personnummer"}
@@ -262,87 +267,6 @@ def _claim_and_look_up(match: CitizenMatch) -> Any:
     return statement
 
 
-def _display(spec: Mapping[str, Any], value: Any) -> str:
-    kind = spec.get("type")
-    if kind == "checkbox":
-        return "Ja" if value else "Nej"
-    if kind == "multiselect":
-        return ", ".join(value)
-    if kind == "address":
-        point = f" ({value['lat']}, {value['long']})" if "lat" in value else ""
-        return f"{value['address']}{point}"
-    if kind == "file":
-        return ", ".join(f.filename for f in value)
-    return str(value)
-
-
-def _texts(
-    eservice: EService, fields: Sequence[Mapping[str, Any]], public: Mapping[str, Any]
-) -> tuple[str, str]:
-    """Case title and description from the non-personal values, in form order."""
-    summary = ""
-    lines = []
-    for spec in fields:
-        if spec["name"] not in public:
-            continue
-        value = public[spec["name"]]
-        label = spec.get("label_sv") or spec["name"]
-        if not summary and spec.get("type") in ("text", "textarea"):
-            summary = str(value).strip().splitlines()[0][:100] if str(value).strip() else ""
-        text = _display(spec, value)
-        lines.append(f"{label}:\n{text}" if spec.get("type") == "textarea" else f"{label}: {text}")
-    title = f"{eservice.title_sv}: {summary}" if summary else eservice.title_sv
-    return title, "\n\n".join(lines)
-
-
-_USAGE: sa.Table = UsageEvent.__table__  # type: ignore[assignment]
-_INTAKE: sa.Table = IntakeItem.__table__  # type: ignore[assignment]
-_OUTBOX: sa.Table = OutboxMail.__table__  # type: ignore[assignment]
-_INTAKE_COLUMNS = ("external_id", "raw", "headers", "kind", "data", "status", "attempts")
-_OUTBOX_COLUMNS = ("to_address", "status", "renderer", "language")
-
-
-def _record_answer(case_id: Any, prefix: str) -> Any:
-    """The claimed key gets its case and first answer (kept for replays)."""
-    return (
-        sa.update(_KEYS)
-        .where(_KEYS.c.id == sa.bindparam(prefix + "key_id", type_=_KEYS.c.id.type))
-        .values(
-            case_id=case_id,
-            response=sa.bindparam(prefix + "response", type_=_KEYS.c.response.type),
-        )
-    )
-
-
-def _insert_usage(_case_id: Any, prefix: str) -> Any:
-    """The usage event: its e-service, channel, unit and time are the case's."""
-    return sa.insert(_USAGE).values(
-        kind=sa.bindparam(prefix + "kind", type_=_USAGE.c.kind.type),
-        eservice_id=case_param("eservice_id"),
-        channel=case_param("channel"),
-        unit_id=case_param("unit_id"),
-        occurred_at=case_param("opened_at"),
-    )
-
-
-# The registration and the receipt mail repeat the case's channel and time, and their
-# constant columns are written into the statement: fewer parameters (see ``cases.opening``).
-_INSERT_INTAKE_ITEM = insert_linked(
-    _INTAKE,
-    _INTAKE_COLUMNS,
-    shared={"channel": "channel", "received_at": "opened_at", "processed_at": "opened_at"},
-    constants={"parent_id": None, "error": None},
-)
-_INSERT_RECEIPT_MAIL = insert_linked(
-    _OUTBOX,
-    _OUTBOX_COLUMNS,
-    shared={"created_at": "opened_at"},
-    constants={"subject": "", "body": "", "error": None, "sent_at": None},
-    returns=True,
-)
-RECEIPT_RENDERER = func_path(render_receipt_mail)
-
-
 @dataclass(frozen=True)
 class _Parts:
     """A submission's values: contact data (kept only in ``citizens``), the rest, files."""
@@ -400,7 +324,7 @@ def _open(
         for k, v in public.items()
     }
     registration = {"eservice": eservice.slug, "values": stored_values, "citizen_id": citizen_id}
-    title, description = _texts(eservice, fields, public)
+    title, description = case_texts(eservice, fields, public)
     new = prepare_case(
         unit_id=eservice.unit_id,
         title=title,
@@ -419,15 +343,15 @@ def _open(
     # lookup ``intake.services.receive`` makes for redelivered webhooks has nothing to find;
     # the item is written already processed, with its case, in the same transaction.
     linked = [
-        Linked("answer_row", _record_answer, {"key_id": claim, "response": first}),
+        Linked("answer_row", record_answer, {"key_id": claim, "response": first}),
         Linked(
             "usage_row",
-            _insert_usage,
+            insert_usage,
             {"kind": "form_submitted"},
         ),
         Linked(
             "intake_row",
-            _INSERT_INTAKE_ITEM,
+            INSERT_INTAKE_ITEM,
             {
                 "external_id": uuid.uuid4().hex,
                 "raw": json.dumps(registration, sort_keys=True, ensure_ascii=False).encode(),
@@ -445,7 +369,7 @@ def _open(
         linked.append(
             Linked(
                 "mail_row",
-                _INSERT_RECEIPT_MAIL,
+                INSERT_RECEIPT_MAIL,
                 {
                     "to_address": contact["email"],
                     "status": MailStatus.PENDING,
