@@ -118,33 +118,41 @@ def _assign_in_one_statement(
     row is locked from this statement to the commit and no longer."""
     key_before = _NON_ALNUM.sub("-", before).lstrip("-").upper()
     key_after = _NON_ALNUM.sub("-", after).rstrip("-").upper()
-    row = db.session.execute(
-        sa.text(
-            "WITH s AS ("
-            " INSERT INTO case_sequences (unit_id, year, last_value) VALUES (:unit, :year, 1)"
-            " ON CONFLICT (unit_id, year)"
-            " DO UPDATE SET last_value = case_sequences.last_value + 1"
-            " RETURNING last_value)"
-            " UPDATE cases SET serial = s.last_value,"
-            " reference = :before || lpad(s.last_value::text,"
-            "   greatest(:width, length(s.last_value::text)), '0') || :after,"
-            " reference_key = :key_before || lpad(s.last_value::text,"
-            "   greatest(:width, length(s.last_value::text)), '0') || :key_after"
-            " FROM s WHERE cases.id = :case"
-            " RETURNING cases.serial, cases.reference, cases.reference_key"
-        ),
-        {
-            "unit": unit.id,
-            "year": case.serial_year,
-            "case": case.id,
-            "before": before,
-            "after": after,
-            "width": width,
-            "key_before": key_before,
-            "key_after": key_after,
-        },
-    ).one()
+    row = (
+        db.session.connection()
+        .execute(
+            _ASSIGN,
+            {
+                "unit": unit.id,
+                "year": case.serial_year,
+                "case": case.id,
+                "before": before,
+                "after": after,
+                "width": width,
+                "key_before": key_before,
+                "key_after": key_after,
+            },
+        )
+        .one()
+    )
     return int(row.serial), str(row.reference), str(row.reference_key)
+
+
+#: Built once (one compiled form).
+_ASSIGN = sa.text(
+    "WITH s AS ("
+    " INSERT INTO case_sequences (unit_id, year, last_value) VALUES (:unit, :year, 1)"
+    " ON CONFLICT (unit_id, year)"
+    " DO UPDATE SET last_value = case_sequences.last_value + 1"
+    " RETURNING last_value)"
+    " UPDATE cases SET serial = s.last_value,"
+    " reference = :before || lpad(s.last_value::text,"
+    "   greatest(:width, length(s.last_value::text)), '0') || :after,"
+    " reference_key = :key_before || lpad(s.last_value::text,"
+    "   greatest(:width, length(s.last_value::text)), '0') || :key_after"
+    " FROM s WHERE cases.id = :case"
+    " RETURNING cases.serial, cases.reference, cases.reference_key"
+)
 
 
 def peek_serial(unit_id: int, year: int) -> int:

@@ -26,18 +26,34 @@ from flask_babel import gettext
 from sqlalchemy.dialects import postgresql, sqlite
 
 from caseflow.cases.models import Case
+from caseflow.cases.opening import Linked, insert_case
 from caseflow.cases.references import assign_reference
-from caseflow.cases.services import open_case
-from caseflow.citizens.services import find_or_create_citizen
+from caseflow.cases.services import prepare_case
+from caseflow.citizens.services import (
+    LOOKUP_COLUMNS,
+    CitizenMatch,
+    look_up,
+    match_citizen,
+    resolve_citizen,
+)
 from caseflow.db import utcnow
 from caseflow.errors import DomainError, ValidationFailed
 from caseflow.eservices.attachments import store_attachments
+from caseflow.eservices.display import current_language
 from caseflow.eservices.fields import CleanFile, FieldError, clean_form
 from caseflow.eservices.models import EService, SubmissionKey
 from caseflow.extensions import db
+from caseflow.notifications.services import MailStatus, enqueue_delivery
 from caseflow.timeutil import local_date
-from caseflow.tracking.receipts import api_answer, queue_receipt_mail
-from caseflow.usage.models import UsageEvent
+from caseflow.tracking.receipts import api_answer
+from intake.channels.webform.rows import (
+    INSERT_INTAKE_ITEM,
+    INSERT_RECEIPT_MAIL,
+    RECEIPT_RENDERER,
+    case_texts,
+    insert_usage,
+    record_answer,
+)
 from intake.models import IntakeItem, IntakeStatus
 
 CONTACT_BY_TYPE = {"email": "email", "phone": "phone", "personnummer": "personnummer"}
@@ -103,10 +119,16 @@ def submit(
         key = "body:" + digest
         window = int(current_app.config.get("SUBMISSION_DEDUPE_SECONDS", 600))
         expires = now + timedelta(seconds=window)
-    claim = _claim(scope, key, digest, now, expires)
+    parts = _split(fields, cleaned)
+    match = match_citizen(**parts.contact)
+    claim = _claim(scope, key, digest, now, expires, match)
     if isinstance(claim, Submitted):
         return claim
-    case, first = _open(eservice, fields, cleaned, channel=channel, now=now, claim=claim)
+    claimed, citizen_row = claim
+    citizen_id = resolve_citizen(match, citizen_row) if match is not None else None
+    case, first = _open(
+        eservice, fields, parts, citizen_id, channel=channel, now=now, claim=claimed
+    )
     db.session.flush()  # everything pending goes out before the unit's serial is locked
     assign_reference(case)
     return Submitted(case, True, {**first, "reference": case.reference})
@@ -151,44 +173,55 @@ def _replay(scope: str, key: str, digest: str, now: datetime) -> Submitted | Non
     return Submitted(case, False, {**row.response, "reference": case.reference})
 
 
-def _claim(scope: str, key: str, digest: str, now: datetime, expires: datetime) -> int | Submitted:
+def _claim(
+    scope: str,
+    key: str,
+    digest: str,
+    now: datetime,
+    expires: datetime,
+    match: CitizenMatch | None,
+) -> tuple[int, Any | None] | Submitted:
     """Claim the key before the case is opened; answer a retry with the first case.
 
     One ``INSERT ... ON CONFLICT DO NOTHING``: a concurrent twin blocks on the unique index
     until the first commits, then finds the row taken and replays its answer. An expired row
-    is removed and claimed afresh.
+    is removed and claimed afresh. On PostgreSQL the same statement looks up the submitter
+    (``citizens.services.match_citizen``): one round trip. Returns the claimed key's id and
+    the citizen's row (``None`` when not found).
     """
+    params = {
+        "scope": scope,
+        "key": key,
+        "request_hash": digest,
+        "response": {},
+        "expires_at": expires,
+        "created_at": now,
+    }
+    connection = db.session.connection()
+    together = (
+        connection.dialect.name == "postgresql" and match is not None and match.lookup is not None
+    )
     for _attempt in range(2):
-        claimed = (
-            db.session.connection()
-            .execute(
-                _claim_statement(),
-                {
-                    "scope": scope,
-                    "key": key,
-                    "request_hash": digest,
-                    "response": {},
-                    "expires_at": expires,
-                    "created_at": now,
-                },
-            )
-            .scalar_one_or_none()
-        )
+        if together:
+            assert match is not None
+            row = connection.execute(_claim_and_look_up(match), {**params, **match.params}).one()
+            claimed, citizen = row[0], (row if row[1] is not None else None)
+        else:
+            claimed = connection.execute(_claim_statement(), params).scalar_one_or_none()
+            citizen = None
         if claimed is not None:
-            return int(claimed)
+            if not together and match is not None:
+                citizen = look_up(match)
+            return int(claimed), citizen
         replay = _replay(scope, key, digest, now)
         if replay is not None:
             return replay
     raise RuntimeError(f"submission key {scope} could not be claimed")
 
 
-_KEYS = SubmissionKey.__table__
-_RECORD_ANSWER = (
-    sa.update(_KEYS)
-    .where(_KEYS.c.id == sa.bindparam("key_id"))
-    .values(case_id=sa.bindparam("case_id"), response=sa.bindparam("response"))
-)
-_CLAIMS: dict[str, Any] = {}
+_KEYS: sa.Table = SubmissionKey.__table__  # type: ignore[assignment]
+_CLAIMS: dict[Any, Any] = {}
+_KEY_COLUMNS = ("scope", "key", "request_hash", "response", "expires_at", "created_at")
 
 
 def _claim_statement() -> Any:
@@ -207,108 +240,43 @@ def _claim_statement() -> Any:
     return statement
 
 
-def _display(spec: Mapping[str, Any], value: Any) -> str:
-    kind = spec.get("type")
-    if kind == "checkbox":
-        return "Ja" if value else "Nej"
-    if kind == "multiselect":
-        return ", ".join(value)
-    if kind == "address":
-        point = f" ({value['lat']}, {value['long']})" if "lat" in value else ""
-        return f"{value['address']}{point}"
-    if kind == "file":
-        return ", ".join(f.filename for f in value)
-    return str(value)
-
-
-def _texts(
-    eservice: EService, fields: Sequence[Mapping[str, Any]], public: Mapping[str, Any]
-) -> tuple[str, str]:
-    """Case title and description from the non-personal values, in form order."""
-    summary = ""
-    lines = []
-    for spec in fields:
-        if spec["name"] not in public:
-            continue
-        value = public[spec["name"]]
-        label = spec.get("label_sv") or spec["name"]
-        if not summary and spec.get("type") in ("text", "textarea"):
-            summary = str(value).strip().splitlines()[0][:100] if str(value).strip() else ""
-        text = _display(spec, value)
-        lines.append(f"{label}:\n{text}" if spec.get("type") == "textarea" else f"{label}: {text}")
-    title = f"{eservice.title_sv}: {summary}" if summary else eservice.title_sv
-    return title, "\n\n".join(lines)
-
-
-# Built once: executed on the session's connection with a parameter dict, they skip the ORM
-# layer and reuse one compiled form.
-_USAGE = UsageEvent.__table__
-_INTAKE = IntakeItem.__table__
-_INSERT_USAGE = sa.insert(_USAGE)
-_INSERT_INTAKE_ITEM = sa.insert(_INTAKE)
-_USAGE_COLUMNS = ("kind", "eservice_id", "channel", "unit_id", "occurred_at")
-_INTAKE_COLUMNS = (
-    "channel", "external_id", "raw", "headers", "kind", "parent_id", "data", "status",
-    "case_id", "received_at", "processed_at", "attempts", "error",
-)  # fmt: skip
-
-
-def _all_in_one_statement() -> Any:
-    """PostgreSQL, one round trip: ``WITH k AS (UPDATE submission_keys ...), u AS (INSERT INTO
-    usage_events ...) INSERT INTO intake_items ...``."""
-    answer = (
-        sa.update(_KEYS)
-        .where(_KEYS.c.id == sa.bindparam("k_key_id"))
-        .values(
-            case_id=sa.bindparam("k_case_id", type_=_KEYS.c.case_id.type),
-            response=sa.bindparam("k_response", type_=_KEYS.c.response.type),
+def _claim_and_look_up(match: CitizenMatch) -> Any:
+    """PostgreSQL: ``WITH claim AS (INSERT ... ON CONFLICT DO NOTHING RETURNING id) SELECT
+    (SELECT id FROM claim), citizen.* FROM (SELECT 1) LEFT JOIN (<lookup>) AS citizen ON
+    true``, built once per kind of lookup."""
+    statement = _CLAIMS.get(id(match.lookup))
+    if statement is None:
+        claim = (
+            postgresql.insert(_KEYS)
+            .values({c: sa.bindparam(c, type_=_KEYS.c[c].type) for c in _KEY_COLUMNS})
+            .on_conflict_do_nothing(index_elements=[_KEYS.c.scope, _KEYS.c.key])
+            .returning(_KEYS.c.id)
+            .cte("claim")
         )
-        .cte("answer_row")
-    )
-    usage = (
-        sa.insert(_USAGE)
-        .values({c: sa.bindparam(f"u_{c}", type_=_USAGE.c[c].type) for c in _USAGE_COLUMNS})
-        .cte("usage_row")
-    )
-    return (
-        sa.insert(_INTAKE)
-        .values({c: sa.bindparam(f"i_{c}", type_=_INTAKE.c[c].type) for c in _INTAKE_COLUMNS})
-        .add_cte(answer)
-        .add_cte(usage)
-    )
+        citizen = match.lookup.subquery("citizen")
+        one = sa.select(sa.literal_column("1").label("one")).subquery("one")
+        statement = (
+            sa.select(
+                sa.select(claim.c.id).scalar_subquery().label("claimed"),
+                *(citizen.c[c] for c in LOOKUP_COLUMNS),
+            )
+            .select_from(one.outerjoin(citizen, sa.true()))
+            .add_cte(claim)
+        )
+        _CLAIMS[id(match.lookup)] = statement
+    return statement
 
 
-_ALL: list[Any] = []
+@dataclass(frozen=True)
+class _Parts:
+    """A submission's values: contact data (kept only in ``citizens``), the rest, files."""
+
+    contact: dict[str, str]
+    public: dict[str, Any]
+    files: list[CleanFile]
 
 
-def _write_rows(answer: dict[str, Any], usage: dict[str, Any], item: dict[str, Any]) -> None:
-    """The claimed key's answer, the usage event and the registration: three statements, or
-    one on PostgreSQL."""
-    connection = db.session.connection()
-    if connection.dialect.name != "postgresql":
-        connection.execute(_RECORD_ANSWER, answer)
-        connection.execute(_INSERT_USAGE, usage)
-        connection.execute(_INSERT_INTAKE_ITEM, item)
-        return
-    if not _ALL:
-        _ALL.append(_all_in_one_statement())
-    params = {f"k_{k}": v for k, v in answer.items()}
-    params.update({f"u_{k}": v for k, v in usage.items()})
-    params.update({f"i_{k}": v for k, v in item.items()})
-    connection.execute(_ALL[0], params)
-
-
-def _open(
-    eservice: EService,
-    fields: Sequence[Mapping[str, Any]],
-    cleaned: Mapping[str, Any],
-    *,
-    channel: str,
-    now: datetime,
-    claim: int,
-) -> tuple[Case, dict[str, Any]]:
-    """Open the case and write what goes with it; returns the case and the first answer
-    (without the reference, which comes last), kept on the claimed key for replays."""
+def _split(fields: Sequence[Mapping[str, Any]], cleaned: Mapping[str, Any]) -> _Parts:
     contact: dict[str, str] = {}
     public: dict[str, Any] = {}
     files: list[CleanFile] = []
@@ -326,7 +294,27 @@ def _open(
             public[name] = cleaned[name]
         else:
             public[name] = cleaned[name]
-    citizen = find_or_create_citizen(**contact)
+    return _Parts(contact, public, files)
+
+
+def _open(
+    eservice: EService,
+    fields: Sequence[Mapping[str, Any]],
+    parts: _Parts,
+    citizen_id: int | None,
+    *,
+    channel: str,
+    now: datetime,
+    claim: int,
+) -> tuple[Case, dict[str, Any]]:
+    """Open the case and write what goes with it; returns the case and the first answer
+    (without the reference, which comes last), kept on the claimed key for replays.
+
+    The case, its audit event, the key's answer, the usage event, the registration and the
+    receipt mail's outbox row are one statement on PostgreSQL (``cases.opening``): Core
+    statements built once, no ORM unit of work, which cost more CPU than the writes.
+    """
+    contact, public, files = parts.contact, parts.public, parts.files
     stored_values = {
         k: (
             [{"filename": f.filename, "size": len(f.data)} for f in v]
@@ -335,60 +323,67 @@ def _open(
         )
         for k, v in public.items()
     }
-    registration = {
-        "eservice": eservice.slug,
-        "values": stored_values,
-        "citizen_id": citizen.id if citizen else None,
-    }
-    title, description = _texts(eservice, fields, public)
-    case = open_case(
-        unit=eservice.unit,
+    registration = {"eservice": eservice.slug, "values": stored_values, "citizen_id": citizen_id}
+    title, description = case_texts(eservice, fields, public)
+    new = prepare_case(
+        unit_id=eservice.unit_id,
         title=title,
         description=description,
         channel=channel,
         eservice=eservice,
-        citizen=citizen,
+        citizen_id=citizen_id,
         actor_label=channel,
         opened_at=now,
         reference_later=True,
     )
+    # The first answer, kept for replays; its reference is read from the case, which gets it
+    # last (``assign_reference``) so the unit's serial stays locked only until the commit.
+    first = {k: v for k, v in api_answer(new.case).items() if k != "reference"}
     # The registration of the submission. Its external id is new by construction, so the
     # lookup ``intake.services.receive`` makes for redelivered webhooks has nothing to find;
     # the item is written already processed, with its case, in the same transaction.
-    # Insert-only rows (usage event, registration, outbox mail) go out as Core INSERTs: no
-    # ORM object is needed afterwards, and the unit of work costs more CPU than the write.
-    # The first answer, kept for replays; its reference is read from the case, which gets it
-    # last (``assign_reference``) so the unit's serial stays locked only until the commit.
-    first = {k: v for k, v in api_answer(case).items() if k != "reference"}
-    _write_rows(
-        {"key_id": claim, "case_id": case.id, "response": first},
-        {
-            "kind": "form_submitted",
-            "eservice_id": eservice.id,
-            "channel": str(channel),
-            "unit_id": eservice.unit_id,
-            "occurred_at": now,
-        },
-        {
-            "channel": str(channel),
-            "external_id": uuid.uuid4().hex,
-            "raw": json.dumps(registration, sort_keys=True, ensure_ascii=False).encode("utf-8"),
-            "headers": {},
-            "kind": "submission",
-            "parent_id": None,
-            "data": registration,
-            "status": IntakeStatus.PROCESSED.value,
-            "case_id": case.id,
-            "received_at": now,
-            "processed_at": now,
-            "attempts": 1,
-            "error": None,
-        },
-    )
+    linked = [
+        Linked("answer_row", record_answer, {"key_id": claim, "response": first}),
+        Linked(
+            "usage_row",
+            insert_usage,
+            {"kind": "form_submitted"},
+        ),
+        Linked(
+            "intake_row",
+            INSERT_INTAKE_ITEM,
+            {
+                "external_id": uuid.uuid4().hex,
+                "raw": json.dumps(registration, sort_keys=True, ensure_ascii=False).encode(),
+                "headers": {},
+                "kind": "submission",
+                "data": registration,
+                "status": IntakeStatus.PROCESSED.value,
+                "attempts": 1,
+            },
+        ),
+    ]
+    if contact.get("email"):
+        # The receipt as an e-mail, in the request's language, rendered by its delivery job
+        # (the diarienummer is given after this row is written).
+        linked.append(
+            Linked(
+                "mail_row",
+                INSERT_RECEIPT_MAIL,
+                {
+                    "to_address": contact["email"],
+                    "status": MailStatus.PENDING,
+                    "renderer": RECEIPT_RENDERER,
+                    "language": current_language(),
+                },
+                returns=True,
+            )
+        )
+    case, returned = insert_case(new, linked)
     if files:
         store_attachments(files, case_id=case.id)
-    if contact.get("email"):
-        queue_receipt_mail(case, contact["email"])
+    if "mail_row" in returned:
+        enqueue_delivery(int(returned["mail_row"]), new_row=True)
     return case, first
 
 
