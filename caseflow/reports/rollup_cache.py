@@ -38,29 +38,37 @@ _generation: list[Hashable | None] = [None]
 _rows = [0]
 
 
+def _generation_statement() -> sa.Select[Any]:
+    runs = sa.select(
+        sa.func.count(),
+        sa.func.max(RollupRun.finished_at),
+        sa.func.coalesce(sa.func.sum(RollupRun.events), 0),
+    ).subquery()
+    imports = sa.select(
+        sa.func.count(),
+        sa.func.max(ExternalCount.imported_at),
+        sa.func.coalesce(sa.func.sum(ExternalCount.value), 0),
+    ).subquery()
+    return sa.select(runs, imports).select_from(runs.join(imports, sa.true()))
+
+
+#: Built once: it runs on every report request.
+_GENERATION = _generation_statement()
+
+
 def generation() -> Hashable:
     """The rollups' generation, read once per app context (one aggregate over ``rollup_runs``)."""
     cached = g.get(GENERATION_KEY)
     if cached is None:
-        runs = sa.select(
-            sa.func.count(),
-            sa.func.max(RollupRun.finished_at),
-            sa.func.coalesce(sa.func.sum(RollupRun.events), 0),
-        ).subquery()
-        imports = sa.select(
-            sa.func.count(),
-            sa.func.max(ExternalCount.imported_at),
-            sa.func.coalesce(sa.func.sum(ExternalCount.value), 0),
-        ).subquery()
-        both = sa.select(runs, imports).select_from(runs.join(imports, sa.true()))
-        row = db.session.execute(both).one()
+        row = db.session.execute(_GENERATION).one()
         cached = (str(db.session.get_bind().engine.url), *(str(value) for value in row))
         setattr(g, GENERATION_KEY, cached)
     return cached
 
 
-def cached(key: Hashable, compute: Callable[[], T]) -> T:
-    """``compute()`` once per ``key`` and rollup generation."""
+def cached(key: Hashable, compute: Callable[[], T], size: Callable[[T], int] | None = None) -> T:
+    """``compute()`` once per ``key`` and rollup generation; ``size`` counts its rows for the
+    bound (default: its length)."""
     current = generation()
     with _lock:
         if _generation[0] != current:
@@ -71,11 +79,11 @@ def cached(key: Hashable, compute: Callable[[], T]) -> T:
     value = compute()
     with _lock:
         if _generation[0] == current:
-            size = len(value) if hasattr(value, "__len__") else 1
-            if _rows[0] + size > MAX_ROWS:
+            rows = size(value) if size else len(value) if hasattr(value, "__len__") else 1
+            if _rows[0] + rows > MAX_ROWS:
                 _clear()
             _entries[key] = value
-            _rows[0] += size
+            _rows[0] += rows
     return value
 
 

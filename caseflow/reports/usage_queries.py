@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -88,10 +89,55 @@ def _day_ranges(first: date, last: date, months: list[date]) -> list[tuple[date,
     return out
 
 
+@dataclass(frozen=True)
+class RolledCounts:
+    """What a range's rollups say, kept per rollup generation and day: the rolled-up counts,
+    their keys, and the days (today at least) that must still be read raw on every request."""
+
+    counts: dict[tuple[Any, str], int]
+    missing: tuple[date, ...]
+    keys: frozenset[str]
+
+
+def rolled_and_live(
+    metrics: Sequence[str], first: date, last: date, by: str, group: str | None
+) -> tuple[RolledCounts, Counter[tuple[Any, str]]]:
+    """The rolled-up counts of the range and the live counts of its missing days, keyed
+    (period start, key), or (metric, "") when ``group`` is None.
+
+    The rolled-up part is the same for every request until a rollup or the date changes, so
+    it is computed once per generation and day; only the missing days (today's events) are
+    read on each call.
+    """
+    key = ("counts", tuple(metrics), by, group, first, last, today())
+    rolled = rollup_cache.cached(
+        key,
+        lambda: _rolled_counts(metrics, first, last, by, group),
+        size=lambda counts: len(counts.counts) + 1,
+    )
+    live: Counter[tuple[Any, str]] = Counter()
+    for day in rolled.missing:
+        for (metric, dimension, dim_key), n in raw_day(day, metrics).items():
+            if dimension == by and metric in metrics:
+                label = (metric, "") if group is None else (period_start(day, group), dim_key)
+                live[label] += n
+    return rolled, live
+
+
 def _rollup_counts(
     metrics: Sequence[str], first: date, last: date, by: str, group: str | None
 ) -> Counter[tuple[Any, str]]:
-    """Rolled-up counts keyed (period start, key), or (metric, "") when ``group`` is None."""
+    """Rolled-up and live counts together."""
+    rolled, live = rolled_and_live(metrics, first, last, by, group)
+    out = Counter(rolled.counts)
+    out.update(live)
+    return out
+
+
+def _rolled_counts(
+    metrics: Sequence[str], first: date, last: date, by: str, group: str | None
+) -> RolledCounts:
+    """Rolled-up counts of ``first..last``: month rows for whole months, day rows elsewhere."""
     out: Counter[tuple[Any, str]] = Counter()
     missing = missing_days(first, last)
     months = whole_months(first, last, missing) if group in (None, "month", "year") else []
@@ -137,12 +183,7 @@ def _rollup_counts(
         )
         key = ("days", tuple(metrics), by, group, tuple(ranges))
         _add(out, rollup_cache.cached(key, _rows(stmt)), group is not None)
-    for day in missing:
-        for (metric, dimension, key), n in raw_day(day, metrics).items():
-            if dimension == by and metric in metrics:
-                label = (metric, "") if group is None else (period_start(day, group), key)
-                out[label] += n
-    return out
+    return RolledCounts(dict(out), tuple(missing), frozenset(key for _head, key in out))
 
 
 def _rows(stmt: sa.Select[Any]) -> Callable[[], list[tuple[Any, ...]]]:
@@ -163,7 +204,7 @@ def usage_series(
     """Counts of ``metrics`` (summed) per ``group`` period and ``by`` key, ``first``..``last``."""
     if last < first or not metrics:
         return Counter()
-    return Counter(_rollup_counts(metrics, first, last, by, group))
+    return _rollup_counts(metrics, first, last, by, group)
 
 
 _raw_days: ContextVar[dict[date, DimensionCounts] | None] = ContextVar("raw_days", default=None)
