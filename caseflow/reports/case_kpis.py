@@ -23,6 +23,7 @@ from caseflow.extensions import db
 from caseflow.reports.counting import closed_in_time
 from caseflow.reports.metrics import is_digital, share
 from caseflow.reports.periods import range_bounds
+from caseflow.reports.sql import connection
 from caseflow.timeutil import local_date
 from workflows.calendar import working_days_between
 
@@ -179,18 +180,19 @@ def _time_in_states(
 
 
 def dimension_labels(by: str, keys: Any) -> dict[str, str]:
+    """Display labels of e-service or unit keys (read on every report: names change)."""
     from caseflow.eservices.models import EService
     from caseflow.units.models import Unit
 
     ids = [int(k) for k in keys if k and k.isdigit()]
     if by == "eservice" and ids:
-        rows = db.session.execute(
-            sa.select(EService.id, EService.title_sv).where(EService.id.in_(ids))
-        )
-        return {str(i): t for i, t in rows}
+        table = EService.__table__.c
+        stmt = sa.select(table.id, table.title_sv).where(table.id.in_(ids))
+        return {str(i): t for i, t in connection().execute(stmt)}
     if by == "unit" and ids:
-        rows = db.session.execute(sa.select(Unit.id, Unit.prefix).where(Unit.id.in_(ids)))
-        return {str(i): p for i, p in rows}
+        table = Unit.__table__.c
+        stmt = sa.select(table.id, table.prefix).where(table.id.in_(ids))
+        return {str(i): p for i, p in connection().execute(stmt)}
     if by == "all":
         return {"": "Alla / All"}
     return {}

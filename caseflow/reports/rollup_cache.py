@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from caseflow.extensions import db
 from caseflow.reports.models import ExternalCount, RollupRun
+from caseflow.reports.sql import connection
 
 T = TypeVar("T")
 
@@ -39,15 +40,14 @@ _rows = [0]
 
 
 def _generation_statement() -> sa.Select[Any]:
+    run, count = RollupRun.__table__.c, ExternalCount.__table__.c
     runs = sa.select(
-        sa.func.count(),
-        sa.func.max(RollupRun.finished_at),
-        sa.func.coalesce(sa.func.sum(RollupRun.events), 0),
+        sa.func.count(), sa.func.max(run.finished_at), sa.func.coalesce(sa.func.sum(run.events), 0)
     ).subquery()
     imports = sa.select(
         sa.func.count(),
-        sa.func.max(ExternalCount.imported_at),
-        sa.func.coalesce(sa.func.sum(ExternalCount.value), 0),
+        sa.func.max(count.imported_at),
+        sa.func.coalesce(sa.func.sum(count.value), 0),
     ).subquery()
     return sa.select(runs, imports).select_from(runs.join(imports, sa.true()))
 
@@ -60,7 +60,7 @@ def generation() -> Hashable:
     """The rollups' generation, read once per app context (one aggregate over ``rollup_runs``)."""
     cached = g.get(GENERATION_KEY)
     if cached is None:
-        row = db.session.execute(_GENERATION).one()
+        row = connection().execute(_GENERATION).one()
         cached = (str(db.session.get_bind().engine.url), *(str(value) for value in row))
         setattr(g, GENERATION_KEY, cached)
     return cached
