@@ -180,19 +180,21 @@ def _time_in_states(
 
 
 def dimension_labels(by: str, keys: Any) -> dict[str, str]:
-    """Display labels of e-service or unit keys (read on every report: names change)."""
+    """Display labels of e-service or unit keys, read on every report (names change).
+
+    Every e-service or unit is read (a municipality has hundreds at most): one short statement
+    whatever the number of keys, where a list of ids costs a parameter each.
+    """
     from caseflow.eservices.models import EService
     from caseflow.units.models import Unit
 
-    ids = [int(k) for k in keys if k and k.isdigit()]
-    if by == "eservice" and ids:
-        table = EService.__table__.c
-        stmt = sa.select(table.id, table.title_sv).where(table.id.in_(ids))
-        return {str(i): t for i, t in connection().execute(stmt)}
-    if by == "unit" and ids:
-        table = Unit.__table__.c
-        stmt = sa.select(table.id, table.prefix).where(table.id.in_(ids))
-        return {str(i): p for i, p in connection().execute(stmt)}
+    wanted = {k for k in keys if k and k.isdigit()}
+    if by in ("eservice", "unit") and wanted:
+        table = EService.__table__.c if by == "eservice" else Unit.__table__.c
+        label = table.title_sv if by == "eservice" else table.prefix
+        rows = connection().execute(sa.select(table.id, label)).all()  # one fetch, not per row
+        labels = {str(i): text for i, text in rows}
+        return {key: labels[key] for key in wanted if key in labels}
     if by == "all":
         return {"": "Alla / All"}
     return {}

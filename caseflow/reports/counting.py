@@ -56,8 +56,8 @@ def day_cells(day: date, metrics: Iterable[str] | None = None) -> Cells:
             stmt = _EVENT_CELLS
         else:
             stmt, params["kinds"] = _EVENT_CELLS_OF_KINDS, sorted(event_kinds)
-        # Core on the session's connection: plain tuples, no ORM result processing.
-        for kind, eservice_id, channel, unit_id, n in connection().execute(stmt, params):
+        # Core on the session's connection, fetched at once: plain tuples, no ORM processing.
+        for kind, eservice_id, channel, unit_id, n in connection().execute(stmt, params).all():
             cells[(kind, eservice_id, channel, unit_id)] += n
     if wanted is None or wanted & set(CASE_METRICS):
         _case_cells(cells, start, end, wanted)

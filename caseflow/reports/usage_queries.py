@@ -97,6 +97,9 @@ class RolledCounts:
     counts: dict[tuple[Any, str], int]
     missing: tuple[date, ...]
     keys: frozenset[str]
+    #: The same counts as {period start: {key: count}}, and their sum.
+    by_period: dict[Any, dict[str, int]]
+    total: int
 
 
 def rolled_and_live(
@@ -183,7 +186,16 @@ def _rolled_counts(
         )
         key = ("days", tuple(metrics), by, group, tuple(ranges))
         _add(out, rollup_cache.cached(key, _rows(stmt)), group is not None)
-    return RolledCounts(dict(out), tuple(missing), frozenset(key for _head, key in out))
+    by_period: dict[Any, dict[str, int]] = {}
+    for (head, key), n in out.items():
+        by_period.setdefault(head, {})[key] = n
+    return RolledCounts(
+        counts=dict(out),
+        missing=tuple(missing),
+        keys=frozenset(key for _head, key in out),
+        by_period=by_period,
+        total=sum(out.values()),
+    )
 
 
 def _rows(stmt: sa.Select[Any]) -> Callable[[], list[tuple[Any, ...]]]:

@@ -40,7 +40,7 @@ class UsageReport:
 
     @property
     def total(self) -> int:
-        return sum(self.rolled.counts.values()) + sum(self.live.values())
+        return self.rolled.total + sum(self.live.values())
 
     def rows(self) -> list[dict[str, Any]]:
         """Every row in (period, key) order."""
@@ -72,17 +72,17 @@ class UsageReport:
             if start not in live_periods:
                 parts.append(closed[start])
                 continue
-            counts = {key: n for (p, key), n in self.rolled.counts.items() if p == start}
+            counts = dict(self.rolled.by_period.get(start, {}))
             for key in live_periods[start]:
                 counts[key] = counts.get(key, 0) + self.live[(start, key)]
             parts.append(_fragment([self._row(start, key, counts[key]) for key in sorted(counts)]))
         return "[" + ",".join(parts) + "]"
 
     def _closed_json(self) -> dict[date, str]:
-        by_period: dict[date, list[dict[str, Any]]] = {}
-        for (start, key), n in sorted(self.rolled.counts.items()):
-            by_period.setdefault(start, []).append(self._row(start, key, n))
-        return {start: _fragment(rows) for start, rows in by_period.items()}
+        return {
+            start: _fragment([self._row(start, key, counts[key]) for key in sorted(counts)])
+            for start, counts in self.rolled.by_period.items()
+        }
 
     def _row(self, start: date, key: str, n: int) -> dict[str, Any]:
         return {
