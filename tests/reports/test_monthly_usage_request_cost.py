@@ -94,9 +94,7 @@ def test_a_warm_monthly_usage_request_runs_three_statements_of_its_own(staff, cl
     assert len(statements) <= 5, statements  # plus at most two for the session user
 
 
-def test_an_event_today_shows_at_once_and_closed_months_keep_their_counts(
-    staff, client_as
-) -> None:
+def test_an_event_today_shows_at_once_and_closed_months_keep_their_counts(staff, client_as) -> None:
     first, eservices, written = _rolled_up_months(staff)
     client = client_as(staff.admin)
     _get(client, first)
