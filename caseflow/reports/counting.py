@@ -14,7 +14,6 @@ from typing import Any
 import sqlalchemy as sa
 
 from caseflow.cases.models import Case
-from caseflow.extensions import db
 from caseflow.reports.periods import day_bounds
 from caseflow.reports.sql import connection
 from caseflow.timeutil import local_date
@@ -68,24 +67,26 @@ def _case_cells(cells: Cells, start: datetime, end: datetime, wanted: set[str] |
     """Cases opened, closed (and closed in time) and delay notices sent in the window, from
     one read of the cases table."""
     want = set(CASE_METRICS) if wanted is None else wanted & set(CASE_METRICS)
+    case = Case.__table__.c
     windows = {
-        CASE_OPENED: Case.opened_at,
-        CASE_CLOSED: Case.closed_at,
-        CASE_CLOSED_IN_TIME: Case.closed_at,
-        DELAY_NOTICE_SENT: Case.delay_notice_sent_at,
+        CASE_OPENED: case.opened_at,
+        CASE_CLOSED: case.closed_at,
+        CASE_CLOSED_IN_TIME: case.closed_at,
+        DELAY_NOTICE_SENT: case.delay_notice_sent_at,
     }
     columns = {windows[m] for m in want}
     stmt = sa.select(
-        Case.eservice_id,
-        Case.channel,
-        Case.unit_id,
-        Case.opened_at,
-        Case.closed_at,
-        Case.clock_stopped_at,
-        Case.due_date,
-        Case.delay_notice_sent_at,
+        case.eservice_id,
+        case.channel,
+        case.unit_id,
+        case.opened_at,
+        case.closed_at,
+        case.clock_stopped_at,
+        case.due_date,
+        case.delay_notice_sent_at,
     ).where(sa.or_(*[sa.and_(c >= start, c < end) for c in columns]))
-    for es, channel, unit, opened, closed, stopped, due, notice in db.session.execute(stmt):
+    rows = connection().execute(stmt).all()  # Core tuples, fetched at once
+    for es, channel, unit, opened, closed, stopped, due, notice in rows:
         cell = (es, channel, unit)
         if CASE_OPENED in want and start <= opened < end:
             cells[(CASE_OPENED, *cell)] += 1
