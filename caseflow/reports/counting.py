@@ -36,11 +36,17 @@ DimensionCounts = dict[tuple[str, str, str], int]
 #: every request, and a prebuilt statement skips construction and cache-key work each time.
 _events = UsageEvent.__table__.c
 _EVENT_CELLS = (
-    sa.select(_events.kind, _events.eservice_id, _events.channel, _events.unit_id, sa.func.count())
+    sa.select(
+        _events.kind,
+        _events.eservice_id,
+        _events.channel,
+        _events.unit_id,
+        sa.func.count().label("n"),
+    )
     .where(_events.occurred_at >= sa.bindparam("start"), _events.occurred_at < sa.bindparam("end"))
     .group_by(_events.kind, _events.eservice_id, _events.channel, _events.unit_id)
 )
-_EVENT_CELLS_OF_KINDS = _EVENT_CELLS.where(_events.kind.in_(sa.bindparam("kinds", expanding=True)))
+EVENT_CELLS_OF_KINDS = _EVENT_CELLS.where(_events.kind.in_(sa.bindparam("kinds", expanding=True)))
 
 
 def day_cells(day: date, metrics: Iterable[str] | None = None) -> Cells:
@@ -54,7 +60,7 @@ def day_cells(day: date, metrics: Iterable[str] | None = None) -> Cells:
         if event_kinds is None:
             stmt = _EVENT_CELLS
         else:
-            stmt, params["kinds"] = _EVENT_CELLS_OF_KINDS, sorted(event_kinds)
+            stmt, params["kinds"] = EVENT_CELLS_OF_KINDS, sorted(event_kinds)
         # Core on the session's connection, fetched at once: plain tuples, no ORM processing.
         for kind, eservice_id, channel, unit_id, n in connection().execute(stmt, params).all():
             cells[(kind, eservice_id, channel, unit_id)] += n

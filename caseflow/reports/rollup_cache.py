@@ -12,7 +12,7 @@ transaction ends, so a rolled-back rollup leaves nothing behind. Figures from ra
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from datetime import date
 from threading import Lock
 from typing import Any, TypeVar
@@ -60,10 +60,26 @@ def generation() -> Hashable:
     """The rollups' generation, read once per app context (one aggregate over ``rollup_runs``)."""
     cached = g.get(GENERATION_KEY)
     if cached is None:
-        row = connection().execute(_GENERATION).one()
-        cached = (str(db.session.get_bind().engine.url), *(str(value) for value in row))
-        setattr(g, GENERATION_KEY, cached)
+        cached = remember_generation(connection().execute(_GENERATION).one())
     return cached
+
+
+def generation_known() -> bool:
+    """Whether this app context has read the generation already."""
+    return g.get(GENERATION_KEY) is not None
+
+
+def generation_subquery() -> sa.Subquery:
+    """The generation statement as a one-row subquery, for a caller that reads it together
+    with something else in one round trip (``remember_generation`` its six columns)."""
+    return _GENERATION.subquery("generation")
+
+
+def remember_generation(row: Sequence[Any]) -> Hashable:
+    """Keep the generation columns read by ``_GENERATION`` (or its subquery) for this context."""
+    value = (str(db.session.get_bind().engine.url), *(str(v) for v in row))
+    setattr(g, GENERATION_KEY, value)
+    return value
 
 
 def cached(key: Hashable, compute: Callable[[], T], size: Callable[[T], int] | None = None) -> T:
