@@ -40,13 +40,20 @@ _rows = [0]
 
 
 def _generation_statement() -> sa.Select[Any]:
+    """Count, latest write and sum of the rollup runs and of the imported figures.
+
+    The latest write comes back as text: it is only compared, and a timestamp would be
+    converted on every row where the generation rides along with other rows.
+    """
     run, count = RollupRun.__table__.c, ExternalCount.__table__.c
     runs = sa.select(
-        sa.func.count(), sa.func.max(run.finished_at), sa.func.coalesce(sa.func.sum(run.events), 0)
+        sa.func.count(),
+        sa.cast(sa.func.max(run.finished_at), sa.String),
+        sa.func.coalesce(sa.func.sum(run.events), 0),
     ).subquery()
     imports = sa.select(
         sa.func.count(),
-        sa.func.max(count.imported_at),
+        sa.cast(sa.func.max(count.imported_at), sa.String),
         sa.func.coalesce(sa.func.sum(count.value), 0),
     ).subquery()
     return sa.select(runs, imports).select_from(runs.join(imports, sa.true()))

@@ -138,6 +138,20 @@ def rolled_and_live(
     return rolled, live
 
 
+def _today_with_generation_statement() -> sa.Select[Any]:
+    """The rollup generation (one row) left-joined with one day's event cells of some kinds."""
+    cells_of_day = EVENT_CELLS_OF_KINDS.subquery("cells")
+    generation = rollup_cache.generation_subquery()
+    return sa.select(generation, cells_of_day).select_from(
+        generation.outerjoin(cells_of_day, sa.true())
+    )
+
+
+#: Built once, like the statements it joins.
+_TODAY_WITH_GENERATION = _today_with_generation_statement()
+_GENERATION_WIDTH = len(rollup_cache.generation_subquery().c)
+
+
 def _today_with_generation(metrics: Sequence[str]) -> DimensionCounts | None:
     """Today's counts of event kinds ``metrics`` read with the rollup generation, in one
     statement, when this request has not read the generation yet (a usage report's first
@@ -151,14 +165,9 @@ def _today_with_generation(metrics: Sequence[str]) -> DimensionCounts | None:
     if any(metric in CASE_METRICS for metric in metrics):
         return None
     start, end = day_bounds(today())
-    cells_of_day = EVENT_CELLS_OF_KINDS.subquery("cells")
-    generation = rollup_cache.generation_subquery()
-    stmt = sa.select(generation, cells_of_day).select_from(
-        generation.outerjoin(cells_of_day, sa.true())
-    )
     params = {"start": start, "end": end, "kinds": sorted(set(metrics))}
-    rows = connection().execute(stmt, params).all()
-    width = len(generation.c)
+    rows = connection().execute(_TODAY_WITH_GENERATION, params).all()
+    width = _GENERATION_WIDTH
     rollup_cache.remember_generation(rows[0][:width])
     cells: Cells = Counter()
     for row in rows:
