@@ -229,7 +229,7 @@ def main() -> None:
             # Production tables are written in time order (events as they happen, cases as
             # they are opened); the generator writes at random, so put the rows back in order.
             t = time.monotonic()
-            cur.execute("CLUSTER usage_events USING ix_usage_events_occurred_at")
+            cur.execute("CLUSTER usage_events USING ix_usage_events_occurred_at_kind")
             cur.execute("CLUSTER cases USING ix_cases_opened_at")
             print(f"clustered by time in {time.monotonic() - t:.1f}s", flush=True)
             cur.execute("VACUUM ANALYZE")

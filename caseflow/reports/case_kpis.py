@@ -23,6 +23,7 @@ from caseflow.extensions import db
 from caseflow.reports.counting import closed_in_time
 from caseflow.reports.metrics import is_digital, share
 from caseflow.reports.periods import range_bounds
+from caseflow.reports.sql import connection
 from caseflow.timeutil import local_date
 from workflows.calendar import working_days_between
 
@@ -179,18 +180,21 @@ def _time_in_states(
 
 
 def dimension_labels(by: str, keys: Any) -> dict[str, str]:
+    """Display labels of e-service or unit keys, read on every report (names change).
+
+    Every e-service or unit is read (a municipality has hundreds at most): one short statement
+    whatever the number of keys, where a list of ids costs a parameter each.
+    """
     from caseflow.eservices.models import EService
     from caseflow.units.models import Unit
 
-    ids = [int(k) for k in keys if k and k.isdigit()]
-    if by == "eservice" and ids:
-        rows = db.session.execute(
-            sa.select(EService.id, EService.title_sv).where(EService.id.in_(ids))
-        )
-        return {str(i): t for i, t in rows}
-    if by == "unit" and ids:
-        rows = db.session.execute(sa.select(Unit.id, Unit.prefix).where(Unit.id.in_(ids)))
-        return {str(i): p for i, p in rows}
+    wanted = {k for k in keys if k and k.isdigit()}
+    if by in ("eservice", "unit") and wanted:
+        table = EService.__table__.c if by == "eservice" else Unit.__table__.c
+        label = table.title_sv if by == "eservice" else table.prefix
+        rows = connection().execute(sa.select(table.id, label)).all()  # one fetch, not per row
+        labels = {str(i): text for i, text in rows}
+        return {key: labels[key] for key in wanted if key in labels}
     if by == "all":
         return {"": "Alla / All"}
     return {}

@@ -7,7 +7,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from flask import Response, jsonify, request
+from flask import Response, current_app, jsonify, request
 
 
 def wants_csv() -> bool:
@@ -42,5 +42,17 @@ def respond(
         response.headers["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     else:
         response = jsonify({**(meta or {}), "items": list(rows)})
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def respond_json_items(items_json: str, meta: dict[str, Any]) -> Response:
+    """``respond()``'s JSON from rows already encoded as a JSON array (``items_json``):
+    the same object as ``jsonify({**meta, "items": rows})``, keys sorted, compact."""
+    dumps = current_app.json.dumps
+    parts = {key: dumps(value, separators=(",", ":")) for key, value in meta.items()}
+    parts["items"] = items_json
+    body = ",".join(f"{dumps(key)}:{parts[key]}" for key in sorted(parts))
+    response = current_app.response_class("{" + body + "}\n", mimetype=current_app.json.mimetype)
     response.headers["Vary"] = "Accept"
     return response

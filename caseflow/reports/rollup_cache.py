@@ -12,7 +12,7 @@ transaction ends, so a rolled-back rollup leaves nothing behind. Figures from ra
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from datetime import date
 from threading import Lock
 from typing import Any, TypeVar
@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from caseflow.extensions import db
 from caseflow.reports.models import ExternalCount, RollupRun
+from caseflow.reports.sql import connection
 
 T = TypeVar("T")
 
@@ -38,29 +39,59 @@ _generation: list[Hashable | None] = [None]
 _rows = [0]
 
 
+def _generation_statement() -> sa.Select[Any]:
+    """Count, latest write and sum of the rollup runs and of the imported figures.
+
+    The latest write comes back as text: it is only compared, and a timestamp would be
+    converted on every row where the generation rides along with other rows.
+    """
+    run, count = RollupRun.__table__.c, ExternalCount.__table__.c
+    runs = sa.select(
+        sa.func.count(),
+        sa.cast(sa.func.max(run.finished_at), sa.String),
+        sa.func.coalesce(sa.func.sum(run.events), 0),
+    ).subquery()
+    imports = sa.select(
+        sa.func.count(),
+        sa.cast(sa.func.max(count.imported_at), sa.String),
+        sa.func.coalesce(sa.func.sum(count.value), 0),
+    ).subquery()
+    return sa.select(runs, imports).select_from(runs.join(imports, sa.true()))
+
+
+#: Built once: it runs on every report request.
+_GENERATION = _generation_statement()
+
+
 def generation() -> Hashable:
     """The rollups' generation, read once per app context (one aggregate over ``rollup_runs``)."""
     cached = g.get(GENERATION_KEY)
     if cached is None:
-        runs = sa.select(
-            sa.func.count(),
-            sa.func.max(RollupRun.finished_at),
-            sa.func.coalesce(sa.func.sum(RollupRun.events), 0),
-        ).subquery()
-        imports = sa.select(
-            sa.func.count(),
-            sa.func.max(ExternalCount.imported_at),
-            sa.func.coalesce(sa.func.sum(ExternalCount.value), 0),
-        ).subquery()
-        both = sa.select(runs, imports).select_from(runs.join(imports, sa.true()))
-        row = db.session.execute(both).one()
-        cached = (str(db.session.get_bind().engine.url), *(str(value) for value in row))
-        setattr(g, GENERATION_KEY, cached)
+        cached = remember_generation(connection().execute(_GENERATION).one())
     return cached
 
 
-def cached(key: Hashable, compute: Callable[[], T]) -> T:
-    """``compute()`` once per ``key`` and rollup generation."""
+def generation_known() -> bool:
+    """Whether this app context has read the generation already."""
+    return g.get(GENERATION_KEY) is not None
+
+
+def generation_subquery() -> sa.Subquery:
+    """The generation statement as a one-row subquery, for a caller that reads it together
+    with something else in one round trip (``remember_generation`` its six columns)."""
+    return _GENERATION.subquery("generation")
+
+
+def remember_generation(row: Sequence[Any]) -> Hashable:
+    """Keep the generation columns read by ``_GENERATION`` (or its subquery) for this context."""
+    value = (str(db.session.get_bind().engine.url), *(str(v) for v in row))
+    setattr(g, GENERATION_KEY, value)
+    return value
+
+
+def cached(key: Hashable, compute: Callable[[], T], size: Callable[[T], int] | None = None) -> T:
+    """``compute()`` once per ``key`` and rollup generation; ``size`` counts its rows for the
+    bound (default: its length)."""
     current = generation()
     with _lock:
         if _generation[0] != current:
@@ -71,11 +102,11 @@ def cached(key: Hashable, compute: Callable[[], T]) -> T:
     value = compute()
     with _lock:
         if _generation[0] == current:
-            size = len(value) if hasattr(value, "__len__") else 1
-            if _rows[0] + size > MAX_ROWS:
+            rows = size(value) if size else len(value) if hasattr(value, "__len__") else 1
+            if _rows[0] + rows > MAX_ROWS:
                 _clear()
             _entries[key] = value
-            _rows[0] += size
+            _rows[0] += rows
     return value
 
 
