@@ -45,12 +45,14 @@ def record_event(
 ) -> CaseEvent:
     event = CaseEvent(
         case_id=case_id,
-        action=action,
-        actor_id=actor_id,
-        actor_label=actor_label if actor_id is None else "user",
-        from_state=from_state,
-        to_state=to_state,
-        data=data or {},
+        **event_values(
+            action,
+            actor_id=actor_id,
+            actor_label=actor_label,
+            from_state=from_state,
+            to_state=to_state,
+            data=data,
+        ),
     )
     db.session.add(event)
     return event

@@ -30,31 +30,17 @@ def find_or_create_citizen(
     A normalised personnummer identifies a person; an e-mail address is matched only when no
     personnummer was given. Contact data on file is completed, never overwritten, so a
     submission cannot change someone else's address. A citizen with protected identity
-    (skyddade personuppgifter) is never matched by e-mail.
+    (skyddade personuppgifter) is never matched by e-mail. The rules live in
+    ``match_citizen`` and ``resolve_citizen``; this loads the ORM object for callers that
+    need one.
     """
-    given = _normalise(name=name, email=email, phone=phone, personnummer=personnummer)
-    if not any(given.values()):
+    citizen_id = find_or_create_citizen_id(
+        name=name, email=email, phone=phone, personnummer=personnummer
+    )
+    if citizen_id is None:
         return None
-    citizen = None
-    if given["personnummer"]:
-        citizen = _first(Citizen.personnummer == given["personnummer"])
-    elif given["email"]:
-        citizen = _first(Citizen.email == given["email"], Citizen.protected_identity.is_(False))
-    if citizen is None:
-        citizen = Citizen(**given)
-        db.session.add(citizen)
-        db.session.flush()
-        return citizen
-    citizen.name = citizen.name or given["name"]
-    citizen.email = citizen.email or given["email"]
-    citizen.phone = citizen.phone or given["phone"]
-    return citizen
-
-
-def _first(*criteria: sa.ColumnElement[bool]) -> Citizen | None:
-    return db.session.execute(
-        sa.select(Citizen).where(*criteria).order_by(Citizen.id).limit(1)
-    ).scalar_one_or_none()
+    # The id's row may have been completed by a Core UPDATE: refresh any copy in the session.
+    return db.session.get(Citizen, citizen_id, populate_existing=True)
 
 
 @dataclass(frozen=True)
