@@ -19,6 +19,7 @@ from caseflow.reports.rollup import refresh_months, rollup_day
 from caseflow.usage.kinds import FORM_SUBMITTED
 from tests.factories import make_eservice
 from tests.reports.conftest import add_events, local
+from tests.sql import recorded_statements
 
 #: The session user's own statements (Flask-Login's loader: user and units), counted apart.
 AUTH_TABLES = ("FROM users", "FROM user_units", "JOIN user_units")
@@ -63,17 +64,8 @@ def _get(client, first: date) -> tuple[dict, list[str]]:
     """One request as a new app context starts it (no rollup generation yet), and the SQL
     statements it ran."""
     g.pop(rollup_cache.GENERATION_KEY, None)
-    seen: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args) -> None:
-        seen.append(statement)
-
-    engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", count)
-    try:
+    with recorded_statements(db.engine) as seen:
         response = client.get(_url(first))
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", count)
     assert response.status_code == 200, response.get_json()
     return response.get_json(), seen
 

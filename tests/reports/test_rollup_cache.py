@@ -17,21 +17,14 @@ from caseflow.reports.rollup import rollup_day
 from caseflow.reports.usage_queries import metric_totals
 from caseflow.usage.kinds import FORM_SUBMITTED
 from tests.reports.conftest import add_events, local
+from tests.sql import recorded_statements
 
 
 def _statements(fn) -> tuple[object, int]:
     """``fn()`` and the number of SQL statements it ran."""
-    seen: list[str] = []
-    engine = db.session.get_bind().engine
-
-    def count(_conn, _cursor, statement, *_args) -> None:
-        seen.append(statement)
-
-    sa.event.listen(engine, "before_cursor_execute", count)
-    try:
-        return fn(), len(seen)
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", count)
+    with recorded_statements() as seen:
+        result = fn()
+    return result, len(seen)
 
 
 def _new_request() -> None:

@@ -8,8 +8,6 @@ Before the batch ingest this was 18 statements per case on PostgreSQL (13 of the
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import sqlalchemy as sa
 
@@ -20,22 +18,9 @@ from intake.drain import drain
 from intake.models import IntakeItem, IntakeStatus
 from tests.factories import make_unit
 from tests.social.test_drain_batches import messenger, register
+from tests.sql import recorded_statements
 
 _numbers = itertools.count(100)
-
-
-@contextmanager
-def counting() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args) -> None:
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
 
 
 def drain_new_conversations(n: int) -> int:
@@ -43,7 +28,7 @@ def drain_new_conversations(n: int) -> int:
     for _ in range(n):
         register(messenger(next(_numbers)))
     before = db.session.execute(sa.select(sa.func.count()).select_from(Case)).scalar()
-    with counting() as statements:
+    with recorded_statements() as statements:
         assert drain("meta") == n
     after = db.session.execute(sa.select(sa.func.count()).select_from(Case)).scalar()
     assert after - before == n
@@ -55,7 +40,7 @@ def test_statements_per_opened_case_in_a_batch(social_config, app, monkeypatch):
     monkeypatch.setitem(app.config, "SOCIAL_DM_UNIT", unit.prefix)
     monkeypatch.setitem(app.config, "INTAKE_DRAIN_BATCH", 100)
     drain_new_conversations(2)  # warm: compiled statements, the DM unit's year serial
-    with counting() as statements:
+    with recorded_statements() as statements:
         open_case(unit=unit, title="Mått", channel="messenger", workflow_key="fraga")
         db.session.flush()  # its audit event
     per_open_case = len(statements)

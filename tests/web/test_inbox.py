@@ -3,31 +3,16 @@ query count that does not grow with the page size."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-import sqlalchemy as sa
 
 from caseflow.db import utcnow
 from caseflow.enums import Channel, Role
 from caseflow.extensions import db
 from caseflow.messages.services import add_inbound_message, add_note
 from tests.factories import make_case, make_eservice, make_unit, make_user
-
-
-@contextmanager
-def count_queries():
-    statements: list[str] = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", before)
+from tests.sql import recorded_statements
 
 
 @pytest.fixture
@@ -69,9 +54,9 @@ def _refs(response) -> list[str]:
 def test_page_size_does_not_change_the_number_of_queries(worker, many_cases, client_as) -> None:
     client = client_as(worker)
     client.get("/inbox?limit=5")  # warm up (the session, the user)
-    with count_queries() as small:
+    with recorded_statements() as small:
         assert client.get("/inbox?limit=5").status_code == 200
-    with count_queries() as large:
+    with recorded_statements() as large:
         assert client.get("/inbox?limit=60").status_code == 200
     assert len(small) == len(large)
     assert len(large) <= 8, large

@@ -4,7 +4,6 @@ rebuilt once per transaction."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -19,20 +18,7 @@ from caseflow.extensions import db
 from caseflow.messages.services import add_inbound_message
 from caseflow.web import inbox, page_cache
 from tests.factories import make_case, make_unit, make_user
-
-
-@contextmanager
-def statements():
-    seen: list[str] = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        seen.append(" ".join(statement.split()))
-
-    sa.event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield seen
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", before)
+from tests.sql import recorded_statements
 
 
 def _selects(seen: list[str]) -> list[str]:
@@ -74,9 +60,9 @@ def test_inbox_first_page_takes_five_statements_cold_and_two_warm(
     monkeypatch.setitem(app.config, "INBOX_CACHE_SECONDS", 60)
     page_cache.clear()
     client = client_as(worker)
-    with statements() as cold:
+    with recorded_statements() as cold:
         assert client.get("/inbox?view=units").status_code == 200
-    with statements() as warm:
+    with recorded_statements() as warm:
         assert client.get("/inbox?view=units").status_code == 200
     assert len(_selects(cold)) == 5, cold
     assert len(_selects(warm)) == 2, warm
@@ -92,7 +78,7 @@ def test_a_token_request_loads_token_user_and_units_in_one_statement(
     headers = {"Authorization": f"Bearer {secret}"}
     assert client.get("/inbox?view=units", headers=headers).status_code == 200
     g.pop("_login_user", None)  # tests share one app context: drop Flask-Login's request cache
-    with statements() as warm:
+    with recorded_statements() as warm:
         assert client.get("/inbox?view=units", headers=headers).status_code == 200
     assert len(_selects(warm)) == 2, warm
     assert "api_tokens" in _selects(warm)[0] and "units" in _selects(warm)[0]
@@ -184,9 +170,9 @@ def test_a_rare_word_skips_the_walk_once_it_fell_short(unit, worker, client_as) 
         make_case(unit, title=f"Vanlig {i}", opened_at=start + timedelta(minutes=i + 1))
     db.session.flush()
     client = client_as(worker)
-    with statements() as first:
+    with recorded_statements() as first:
         assert _refs(client.get("/api/v1/cases?q=fjärrvärmeläcka")) == [rare.reference]
-    with statements() as again:
+    with recorded_statements() as again:
         assert _refs(client.get("/api/v1/cases?q=fjärrvärmeläcka")) == [rare.reference]
     rows = [s for s in _selects(first) if "cases.title" in s]
     assert len(rows) == 2  # the walk, then the full match
@@ -194,7 +180,7 @@ def test_a_rare_word_skips_the_walk_once_it_fell_short(unit, worker, client_as) 
 
 
 def test_search_documents_are_rebuilt_once_per_transaction(unit) -> None:
-    with statements() as seen:
+    with recorded_statements() as seen:
         case = make_case(unit, title="Trasig lykta")
         db.session.flush()
         add_inbound_message(case, "Den blinkar", channel="webform")
