@@ -26,6 +26,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from benchmarks.statements import StatementTimer
 from caseflow import create_app
 from caseflow.extensions import db
 
@@ -76,19 +77,7 @@ def main() -> None:
         engine = db.engine
         db.session.remove()
 
-    statements = 0
-    started: list[float] = []
-    timings: dict[int, list[float]] = {}
-    texts: dict[int, str] = {}
-
-    def before(*_args: Any) -> None:
-        started.append(time.perf_counter())
-
-    def after(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        nonlocal statements
-        timings.setdefault(statements, []).append((time.perf_counter() - started.pop()) * 1000)
-        texts[statements] = " ".join(statement.split())[:100]
-        statements += 1
+    timer = StatementTimer(engine)
 
     # The session-user load (Flask-Login's user loader, owned by auth) timed apart, to show
     # how much of the request it is.
@@ -107,25 +96,22 @@ def main() -> None:
             user_wall.append((time.perf_counter() - w0) * 1000)
 
     login_manager._user_callback = timed_loader
-    sa.event.listen(engine, "before_cursor_execute", before)
-    sa.event.listen(engine, "after_cursor_execute", after)
-    for _ in range(3):
-        assert client.get(path).status_code == 200
-    timings.clear()
     cpu, wall, sql = [], [], []
-    user_cpu.clear()
-    user_wall.clear()
-    for _ in range(args.requests):
-        statements = 0
-        c0, w0 = time.process_time(), time.perf_counter()
-        response = client.get(path)
-        cpu.append((time.process_time() - c0) * 1000)
-        wall.append((time.perf_counter() - w0) * 1000)
-        sql.append(statements)
-        assert response.status_code == 200, response.status_code
+    with timer:
+        for _ in range(3):
+            assert client.get(path).status_code == 200
+        timer.forget()
+        user_cpu.clear()
+        user_wall.clear()
+        for _ in range(args.requests):
+            timer.new_request()
+            c0, w0 = time.process_time(), time.perf_counter()
+            response = client.get(path)
+            cpu.append((time.process_time() - c0) * 1000)
+            wall.append((time.perf_counter() - w0) * 1000)
+            sql.append(timer.count)
+            assert response.status_code == 200, response.status_code
     login_manager._user_callback = loader
-    sa.event.remove(engine, "before_cursor_execute", before)
-    sa.event.remove(engine, "after_cursor_execute", after)
     calls = []
     for _ in range(5):  # profiled apart: profiling slows the requests down
         counter = cProfile.Profile()
@@ -150,8 +136,7 @@ def main() -> None:
         f" wall {statistics.median(user_wall):.2f} ms"
     )
     if args.statements:
-        for i, samples in sorted(timings.items()):
-            print(f"  {statistics.median(samples):6.2f} ms  {texts[i]}")
+        timer.print_medians()
     if profiler:
         pstats.Stats(profiler).sort_stats(args.sort).print_stats(35)
 

@@ -17,10 +17,10 @@ import cProfile
 import pstats
 import statistics
 import time
-from typing import Any
 
 import sqlalchemy as sa
 
+from benchmarks.statements import StatementTimer
 from caseflow import create_app
 from caseflow.auth.models import User
 from caseflow.auth.tokens import create_token
@@ -41,49 +41,34 @@ def main() -> None:
         _token, secret = create_token(user, f"profile {time.time():.0f}")
         db.session.commit()
         engine = db.engine
-    statements = 0
-    started: list[float] = []
-    timings: dict[int, list[float]] = {}
-    texts: dict[int, str] = {}
-
-    def before(*_args: Any) -> None:
-        started.append(time.perf_counter())
-
-    def after(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        nonlocal statements
-        timings.setdefault(statements, []).append((time.perf_counter() - started.pop()) * 1000)
-        texts[statements] = " ".join(statement.split())[:90]
-        statements += 1
-
-    sa.event.listen(engine, "before_cursor_execute", before)
-    sa.event.listen(engine, "after_cursor_execute", after)
+    timer = StatementTimer(engine, width=90)
     client = app.test_client()
     headers = {"Authorization": f"Bearer {secret}"}
-    for _ in range(3):
-        assert client.get(args.path, headers=headers).status_code == 200
-    timings.clear()
     cpu, wall, sql = [], [], []
     profiler = cProfile.Profile() if args.cprofile else None
-    for _ in range(args.requests):
-        statements = 0
-        c0, w0 = time.process_time(), time.perf_counter()
-        if profiler:
-            profiler.enable()
-        response = client.get(args.path, headers=headers)
-        if profiler:
-            profiler.disable()
-        cpu.append((time.process_time() - c0) * 1000)
-        wall.append((time.perf_counter() - w0) * 1000)
-        sql.append(statements)
-        assert response.status_code == 200, response.status_code
+    with timer:
+        for _ in range(3):
+            assert client.get(args.path, headers=headers).status_code == 200
+        timer.forget()
+        for _ in range(args.requests):
+            timer.new_request()
+            c0, w0 = time.process_time(), time.perf_counter()
+            if profiler:
+                profiler.enable()
+            response = client.get(args.path, headers=headers)
+            if profiler:
+                profiler.disable()
+            cpu.append((time.process_time() - c0) * 1000)
+            wall.append((time.perf_counter() - w0) * 1000)
+            sql.append(timer.count)
+            assert response.status_code == 200, response.status_code
     print(
         f"{args.path}: cpu {statistics.median(cpu):.1f} ms (min {min(cpu):.1f}),"
         f" wall {statistics.median(wall):.1f} ms,"
         f" {statistics.median(sql):.0f} SQL statements, {len(response.data)} bytes"
     )
     if args.statements:
-        for index, values in sorted(timings.items()):
-            print(f"  {statistics.median(values):6.2f} ms  {texts[index]}")
+        timer.print_medians()
     if profiler:
         stats = pstats.Stats(profiler)
         print(f"{stats.total_calls / args.requests:.0f} Python function calls per request")
