@@ -73,6 +73,9 @@ def _init_extensions(app: Flask) -> None:
     api.init_app(app)
 
     from caseflow.auth.loader import load_user, unauthorized
+    from caseflow.cases.references import listen as listen_numbering
+
+    listen_numbering()
 
     login_manager.user_loader(load_user)
     login_manager.unauthorized_handler(unauthorized)

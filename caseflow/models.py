@@ -2,7 +2,7 @@
 
 from caseflow.audit.models import CaseEvent
 from caseflow.auth.models import User, user_units
-from caseflow.cases.models import Case, CaseSequence, CaseStatusChange
+from caseflow.cases.models import Case, CaseNumbering, CaseSequence, CaseStatusChange
 from caseflow.citizens.models import Citizen, CitizenHandle
 from caseflow.eservices.models import EService
 from caseflow.messages.models import Attachment, Message
@@ -14,6 +14,7 @@ __all__ = [
     "Attachment",
     "Case",
     "CaseEvent",
+    "CaseNumbering",
     "CaseSequence",
     "CaseStatusChange",
     "Citizen",

@@ -85,6 +85,28 @@ class CaseSequence(Base):
     last_value: Mapped[int] = mapped_column(default=0)
 
 
+class CaseNumbering(Base):
+    """A diarienummer still to be given, by the database as the transaction commits.
+
+    PostgreSQL only: a case opened with ``reference_later`` gets one row, written with the
+    case; a deferred trigger (migration ``0013``) takes the unit's serial inside ``COMMIT``,
+    writes the reference and deletes the row. The counter row is then locked for the commit
+    alone, not for round trips from a busy application process. The row holds the pattern
+    around the serial (``references.split_pattern``); the table is empty between transactions.
+    """
+
+    __tablename__ = "case_numbering"
+
+    case_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+    )
+    before: Mapped[str] = mapped_column(sa.String(50))
+    width: Mapped[int]
+    after: Mapped[str] = mapped_column(sa.String(50))
+    key_before: Mapped[str] = mapped_column(sa.String(50))
+    key_after: Mapped[str] = mapped_column(sa.String(50))
+
+
 class CaseStatusChange(IdMixin, CreatedAtMixin, Base):
     """One row per state change; the source for time-in-state reports."""
 

@@ -6,8 +6,9 @@ event, outbox mail, ...), as one ``WITH new_case AS (INSERT ...) ...`` statement
 and as a short sequence of Core statements elsewhere. The statements are built once per shape
 and dialect and executed with a parameter dict: the ORM flush they replace cost more CPU than
 the write. The caller still gets a persistent ``Case`` (no ``SELECT``), which later changes
-flush as usual. Its search document is written before commit, once its diarienummer is known
-(``references.CHANGED_OUTSIDE_FLUSH``).
+flush as usual. Its search document is written before commit (``references.CHANGED_OUTSIDE_FLUSH``).
+On PostgreSQL the statement also writes the case's ``case_numbering`` row: the database gives
+the diarienummer inside ``COMMIT`` (``references.number_by_commit``).
 """
 
 from __future__ import annotations
@@ -21,9 +22,15 @@ import sqlalchemy as sa
 from sqlalchemy.orm import make_transient_to_detached
 
 from caseflow.audit.models import CaseEvent
-from caseflow.cases.models import Case
-from caseflow.cases.references import CHANGED_OUTSIDE_FLUSH
+from caseflow.cases.models import Case, CaseNumbering
+from caseflow.cases.references import (
+    CHANGED_OUTSIDE_FLUSH,
+    PENDING_PREFIX,
+    numbered_at_commit,
+    numbering_row,
+)
 from caseflow.extensions import db
+from caseflow.units.models import Unit
 
 CASES: sa.Table = Case.__table__  # type: ignore[assignment]
 EVENTS: sa.Table = CaseEvent.__table__  # type: ignore[assignment]
@@ -140,6 +147,9 @@ def insert_case(new: NewCase, linked: Sequence[Linked] = ()) -> tuple[Case, dict
         raise ValueError("an opening event has no from_state")
     session = db.session()
     connection = session.connection()
+    numbering = _numbering(new)
+    if numbering is not None:
+        linked = [*linked, numbering]
     if connection.dialect.name == "postgresql":
         params = {f"c_{k}": _value(CASES, new.values, k) for k in CASE_COLUMNS}
         params.update({f"e_{k}": _value(EVENTS, new.event, k) for k in EVENT_COLUMNS})
@@ -156,7 +166,24 @@ def insert_case(new: NewCase, linked: Sequence[Linked] = ()) -> tuple[Case, dict
     make_transient_to_detached(case)
     session.add(case)
     session.info.setdefault(CHANGED_OUTSIDE_FLUSH, set()).add(case_id)
+    if numbering is not None:
+        numbered_at_commit(case_id)
     return case, returned
+
+
+_NUMBERING_COLUMNS = ("before", "width", "after", "key_before", "key_after")
+_insert_numbering = insert_linked(CaseNumbering.__table__, _NUMBERING_COLUMNS)  # type: ignore[arg-type]
+
+
+def _numbering(new: NewCase) -> Linked | None:
+    """The row that has the database number a case with a placeholder reference as the
+    transaction commits (PostgreSQL, ``references.numbering_row``)."""
+    if not str(new.values.get("reference", "")).startswith(PENDING_PREFIX):
+        return None
+    unit = db.session.get(Unit, new.values["unit_id"])
+    assert unit is not None
+    row = numbering_row(unit, int(new.values["serial_year"]))
+    return None if row is None else Linked("numbering", _insert_numbering, row)
 
 
 def _value(table: sa.Table, values: Mapping[str, Any], name: str) -> Any:

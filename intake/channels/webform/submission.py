@@ -27,7 +27,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from caseflow.cases.models import Case
 from caseflow.cases.opening import Linked, insert_case
-from caseflow.cases.references import assign_reference
+from caseflow.cases.references import number_by_commit
 from caseflow.cases.services import prepare_case
 from caseflow.citizens.services import (
     LOOKUP_COLUMNS,
@@ -81,7 +81,13 @@ class Submitted:
     case: Case
     #: False when this was a retry answered with the first case.
     created: bool
-    answer: dict[str, Any]
+    #: The answer without the reference, which a new case may get only as the request commits.
+    first: dict[str, Any]
+
+    @property
+    def answer(self) -> dict[str, Any]:
+        """The JSON answer; read it after the commit (the diarienummer is given last)."""
+        return {**self.first, "reference": self.case.reference}
 
 
 def contact_role(spec: Mapping[str, Any]) -> str | None:
@@ -129,9 +135,8 @@ def submit(
     case, first = _open(
         eservice, fields, parts, citizen_id, channel=channel, now=now, claim=claimed
     )
-    db.session.flush()  # everything pending goes out before the unit's serial is locked
-    assign_reference(case)
-    return Submitted(case, True, {**first, "reference": case.reference})
+    number_by_commit(case)
+    return Submitted(case, True, first)
 
 
 def _digest(cleaned: Mapping[str, Any]) -> str:
@@ -170,7 +175,7 @@ def _replay(scope: str, key: str, digest: str, now: datetime) -> Submitted | Non
         db.session.delete(row)
         db.session.flush()
         return None
-    return Submitted(case, False, {**row.response, "reference": case.reference})
+    return Submitted(case, False, dict(row.response))
 
 
 def _claim(
@@ -337,7 +342,7 @@ def _open(
         reference_later=True,
     )
     # The first answer, kept for replays; its reference is read from the case, which gets it
-    # last (``assign_reference``) so the unit's serial stays locked only until the commit.
+    # last (``number_by_commit``): the unit's serial stays locked only inside the commit.
     first = {k: v for k, v in api_answer(new.case).items() if k != "reference"}
     # The registration of the submission. Its external id is new by construction, so the
     # lookup ``intake.services.receive`` makes for redelivered webhooks has nothing to find;

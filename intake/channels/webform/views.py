@@ -84,10 +84,11 @@ def submit_form(slug: str):
             values=redisplay_values(fields, request.form),
             errors=exc.errors,
         ), 422
+    token = result.case.tracking_token  # read before the commit expires the case
     db.session.commit()
     lang = request.args.get("lang")
     return redirect(
-        url_for("eservices.receipt", slug=slug, token=result.case.tracking_token, lang=lang),
+        url_for("eservices.receipt", slug=slug, token=token, lang=lang),
         code=303,
     )
 

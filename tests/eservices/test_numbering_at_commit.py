@@ -1,0 +1,151 @@
+"""PostgreSQL gives a submission's diarienummer inside ``COMMIT`` (migration ``0013``): the
+request sends no statement that locks the unit's counter, the answer carries the final number,
+the search document carries it too, and a rolled-back opening gives its number back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from caseflow.audit.models import CaseEvent
+from caseflow.cases.models import Case, CaseNumbering, CaseSequence
+from caseflow.cases.services import open_case
+from caseflow.db import utcnow
+from caseflow.eservices.models import EService
+from caseflow.extensions import db, limiter
+from caseflow.units.models import Unit
+from caseflow.web.models import CaseSearch
+from caseflow.web.search import reindex_cases
+from tests.eservices.conftest import FORM
+from tests.eservices.test_concurrent_submissions import URL, _body, _cleanup
+from tests.sql import recorded_statements
+
+pytestmark = [pytest.mark.postgres, pytest.mark.real_commits]
+
+
+@pytest.fixture
+def committed(database_url: str, tmp_path) -> Iterator[tuple[Flask, int, int]]:
+    """An app whose requests really commit, with a unit and a published e-service."""
+    from caseflow import create_app
+
+    saved = dict(vars(limiter))
+    app = create_app(
+        {
+            "DATABASE_URL": database_url,
+            "JOBS_INLINE_RAISE": True,
+            "RATELIMIT_ENABLED": False,
+            "UPLOAD_FOLDER": str(tmp_path),
+            "ESERVICE_CACHE_SECONDS": 0,
+        }
+    )
+    with app.app_context():
+        unit = Unit(name="Numreringsenheten", prefix="NUMR")
+        db.session.add(unit)
+        db.session.flush()
+        eservice = EService(
+            slug="samtidig-felanmalan",
+            title_sv="Felanmälan",
+            title_en="Fault report",
+            unit_id=unit.id,
+            workflow_key="felanmalan",
+            handling_days=5,
+            form={"fields": [f for f in FORM["fields"] if f["type"] != "file"]},
+            published_at=utcnow(),
+        )
+        db.session.add(eservice)
+        db.session.commit()
+        ids = (unit.id, eservice.id)
+        db.session.remove()
+    try:
+        yield app, *ids
+    finally:
+        with app.app_context():
+            db.session.execute(sa.delete(CaseNumbering))
+            _cleanup(*ids)
+            db.engine.dispose()
+        vars(limiter).clear()
+        vars(limiter).update(saved)
+
+
+def test_the_request_never_locks_the_counter_and_answers_the_final_number(committed) -> None:
+    app, _unit_id, _eservice_id = committed
+    client = app.test_client()
+    assert client.post(URL, json=_body("Första lyktan.")).status_code == 201  # a known citizen
+    with app.app_context():
+        engine = db.engine
+    with recorded_statements(engine) as seen:
+
+        def mark_commit(_connection: sa.Connection) -> None:
+            seen.append("COMMIT")
+
+        sa.event.listen(engine, "commit", mark_commit)
+        try:
+            response = client.post(URL, json=_body("Andra lyktan är släckt."))
+        finally:
+            sa.event.remove(engine, "commit", mark_commit)
+    assert response.status_code == 201, response.get_data(as_text=True)
+    until_commit = seen[: seen.index("COMMIT")]
+    # The e-service's lookup (its cache is off here), then the key claimed with the citizen
+    # found, the case with its linked rows and numbering row, the search document.
+    heads = [" ".join(s.split()[:3]) for s in until_commit if "FROM eservices" not in s]
+    assert heads == ["WITH claim AS", "WITH new_case AS", "INSERT INTO case_search"]
+    opening = next(s for s in until_commit if s.startswith("WITH new_case"))
+    assert "INSERT INTO case_numbering" in opening
+    assert not any("case_sequences" in s for s in until_commit)
+    reference = response.get_json()["reference"]
+    with app.app_context():
+        case = db.session.execute(sa.select(Case).where(Case.reference == reference)).scalar_one()
+        assert (reference, case.serial) == (f"NUMR {case.serial_year}/0002", 2)
+        assert case.reference_key == f"NUMR-{case.serial_year}-0002"
+        assert (
+            db.session.execute(sa.select(sa.func.count()).select_from(CaseNumbering)).scalar() == 0
+        )
+        document = db.session.get(CaseSearch, case.id).document
+        reindex_cases(db.session.connection(), {case.id})  # what the application would write
+        db.session.expire_all()
+        assert db.session.get(CaseSearch, case.id).document == document
+        assert document.startswith(f"{reference} {case.reference_key} ")
+        query = sa.func.plainto_tsquery("swedish", case.reference_key)
+        found = db.session.execute(
+            sa.select(CaseSearch.case_id).where(CaseSearch.vector.op("@@")(query))
+        ).scalars()
+        assert list(found) == [case.id]
+        db.session.rollback()
+
+
+def test_a_rolled_back_opening_gives_its_number_back(committed) -> None:
+    app, unit_id, _eservice_id = committed
+    with app.app_context():
+        unit = db.session.get(Unit, unit_id)
+        open_case(unit=unit, title="Ångras", channel="webform", reference_later=True)
+        db.session.rollback()
+        unit = db.session.get(Unit, unit_id)
+        kept = open_case(unit=unit, title="Behålls", channel="webform", reference_later=True)
+        case_id = kept.id
+        db.session.commit()
+        case = db.session.get(Case, case_id)
+        assert (case.serial, case.reference) == (1, f"NUMR {case.serial_year}/0001")
+        last = db.session.execute(
+            sa.select(CaseSequence.last_value).where(CaseSequence.unit_id == unit_id)
+        ).scalar_one()
+        assert last == 1
+
+
+def test_a_case_deleted_before_commit_takes_no_number(committed) -> None:
+    app, unit_id, _eservice_id = committed
+    with app.app_context():
+        unit = db.session.get(Unit, unit_id)
+        gone = open_case(unit=unit, title="Raderas", channel="webform", reference_later=True)
+        db.session.execute(sa.delete(CaseEvent).where(CaseEvent.case_id == gone.id))
+        db.session.execute(sa.delete(CaseSearch).where(CaseSearch.case_id == gone.id))
+        db.session.execute(sa.delete(Case).where(Case.id == gone.id))
+        db.session.commit()
+        assert (
+            db.session.execute(
+                sa.select(CaseSequence.last_value).where(CaseSequence.unit_id == unit_id)
+            ).scalar_one_or_none()
+            is None
+        )
