@@ -73,9 +73,10 @@ def _init_extensions(app: Flask) -> None:
     api.init_app(app)
 
     from caseflow.auth.loader import load_user, unauthorized
-    from caseflow.cases.references import listen as listen_numbering
+    from caseflow.cases.numbering import listen as listen_numbering
 
-    listen_numbering()
+    with app.app_context():
+        listen_numbering(db.engine)
 
     login_manager.user_loader(load_user)
     login_manager.unauthorized_handler(unauthorized)

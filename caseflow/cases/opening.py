@@ -8,7 +8,7 @@ and dialect and executed with a parameter dict: the ORM flush they replace cost 
 the write. The caller still gets a persistent ``Case`` (no ``SELECT``), which later changes
 flush as usual. Its search document is written before commit (``references.CHANGED_OUTSIDE_FLUSH``).
 On PostgreSQL the statement also writes the case's ``case_numbering`` row: the database gives
-the diarienummer inside ``COMMIT`` (``references.number_by_commit``).
+the diarienummer inside ``COMMIT`` (``caseflow.cases.numbering``).
 """
 
 from __future__ import annotations
@@ -22,13 +22,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import make_transient_to_detached
 
 from caseflow.audit.models import CaseEvent
+from caseflow.cases import numbering
 from caseflow.cases.models import Case, CaseNumbering
-from caseflow.cases.references import (
-    CHANGED_OUTSIDE_FLUSH,
-    PENDING_PREFIX,
-    numbered_at_commit,
-    numbering_row,
-)
+from caseflow.cases.references import CHANGED_OUTSIDE_FLUSH, PENDING_PREFIX, numbering_row
 from caseflow.extensions import db
 from caseflow.units.models import Unit
 
@@ -147,9 +143,9 @@ def insert_case(new: NewCase, linked: Sequence[Linked] = ()) -> tuple[Case, dict
         raise ValueError("an opening event has no from_state")
     session = db.session()
     connection = session.connection()
-    numbering = _numbering(new)
-    if numbering is not None:
-        linked = [*linked, numbering]
+    numbering_link = _numbering(new)
+    if numbering_link is not None:
+        linked = [*linked, numbering_link]
     if connection.dialect.name == "postgresql":
         params = {f"c_{k}": _value(CASES, new.values, k) for k in CASE_COLUMNS}
         params.update({f"e_{k}": _value(EVENTS, new.event, k) for k in EVENT_COLUMNS})
@@ -166,8 +162,8 @@ def insert_case(new: NewCase, linked: Sequence[Linked] = ()) -> tuple[Case, dict
     make_transient_to_detached(case)
     session.add(case)
     session.info.setdefault(CHANGED_OUTSIDE_FLUSH, set()).add(case_id)
-    if numbering is not None:
-        numbered_at_commit(case_id)
+    if numbering_link is not None:
+        numbering.queue(case_id)
     return case, returned
 
 

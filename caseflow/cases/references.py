@@ -9,12 +9,10 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.orm.util import identity_key
 
+from caseflow.cases import numbering
 from caseflow.cases.models import Case, CaseSequence
-from caseflow.db import CaseflowSession
 from caseflow.extensions import db
 from caseflow.units.models import Unit
 
@@ -71,8 +69,8 @@ def assign_reference(case: Case) -> str:
     """
     if not case.reference.startswith(PENDING_PREFIX):
         return case.reference
-    if case.id in db.session.info.get(NUMBERED_AT_COMMIT, ()):
-        _number_queued_now(db.session())
+    if numbering.is_queued(case.id):
+        numbering.fire_now(db.session())
         return case.reference
     unit = db.session.get(Unit, case.unit_id)
     assert unit is not None
@@ -97,12 +95,6 @@ def assign_reference(case: Case) -> str:
     return reference
 
 
-#: ``session.info`` key: ids of new cases the database numbers as the transaction commits.
-NUMBERED_AT_COMMIT = "cases_numbered_at_commit"
-#: The deferred trigger on ``case_numbering`` (migration ``0013``).
-_TRIGGER = "case_numbering_at_commit"
-
-
 def numbering_row(unit: Unit, year: int) -> dict[str, Any] | None:
     """PostgreSQL: the ``case_numbering`` values for a case of ``unit`` opened in ``year``
     (without ``case_id``), so the database numbers it inside ``COMMIT``; ``None`` elsewhere
@@ -123,61 +115,15 @@ def numbering_row(unit: Unit, year: int) -> dict[str, Any] | None:
     }
 
 
-def numbered_at_commit(case_id: int) -> None:
-    """Note that ``case_id``'s ``case_numbering`` row was written in this transaction."""
-    db.session.info.setdefault(NUMBERED_AT_COMMIT, set()).add(case_id)
-
-
 def number_by_commit(case: Case) -> None:
     """Make sure a case opened with ``reference_later`` has its diarienummer once the
     transaction commits: the database gives it inside ``COMMIT`` where a numbering row was
-    written (PostgreSQL), else it is taken now as the last write. Read ``case.reference``
-    after the commit."""
-    if case.id in db.session.info.get(NUMBERED_AT_COMMIT, ()):
+    written (PostgreSQL, ``numbering``), else it is taken now as the last write. Read it
+    after the commit with ``numbering.committed_reference``."""
+    if numbering.is_queued(case.id):
         return
     db.session.flush()  # everything pending goes out before the unit's serial is locked
     assign_reference(case)
-
-
-def _number_queued_now(session: Session) -> None:
-    """Fire the deferred numbering of every case queued in this transaction now, and expire
-    their reference columns so they are read back numbered."""
-    queued = session.info.pop(NUMBERED_AT_COMMIT, set())
-    if not queued:
-        return
-    connection = session.connection()
-    connection.exec_driver_sql(f"SET CONSTRAINTS {_TRIGGER} IMMEDIATE")
-    connection.exec_driver_sql(f"SET CONSTRAINTS {_TRIGGER} DEFERRED")
-    for case_id in queued:
-        case = session.identity_map.get(identity_key(Case, case_id))
-        if case is not None:
-            session.expire(case, ["reference", "reference_key", "serial"])
-
-
-def _before_commit(session: Session) -> None:
-    """A commit that is not the database's (the session joined an outer transaction through
-    a savepoint, as the test suite does) would leave the deferred numbering to a commit that
-    may never come: number now. A savepoint of the session's own leaves it to the enclosing
-    commit."""
-    if not session.info.get(NUMBERED_AT_COMMIT) or session.in_nested_transaction():
-        return
-    if session.connection().in_nested_transaction():
-        _number_queued_now(session)
-
-
-def _after_transaction_end(session: Session, transaction: Any) -> None:
-    if transaction.parent is None:  # committed (numbered) or rolled back (nothing to number)
-        session.info.pop(NUMBERED_AT_COMMIT, None)
-
-
-def listen() -> None:
-    """Install the session hooks of commit-time numbering (once per process)."""
-    for name, hook in (
-        ("before_commit", _before_commit),
-        ("after_transaction_end", _after_transaction_end),
-    ):
-        if not sa.event.contains(CaseflowSession, name, hook):
-            sa.event.listen(CaseflowSession, name, hook)
 
 
 _SEQ = re.compile(r"\{seq(?::0(\d+))?\}")

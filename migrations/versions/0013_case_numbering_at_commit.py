@@ -2,8 +2,8 @@
 
 A case opened with ``reference_later`` writes a ``case_numbering`` row beside it; on
 PostgreSQL a deferred constraint trigger on that table takes the unit's serial, writes the
-reference (and patches the placeholder in the case's search document) and deletes the row, as
-the transaction commits. The unit's counter row is then locked for the commit alone: before,
+reference (and patches the placeholder in the case's search document), deletes the row and
+tells the committing client the number in a notice, as the transaction commits. The unit's counter row is then locked for the commit alone: before,
 it stayed locked across the application's last round trips, and every submission to the unit
 queued behind the slowest thread. Gap-free numbering is unchanged: the serial is taken in the
 committing transaction and rolls back with it. SQLite keeps numbering in the application.
@@ -59,6 +59,11 @@ BEGIN
             SET document = new_document, vector = to_tsvector('swedish', new_document)
             WHERE case_id = c.id;
     END IF;
+    -- The committing client learns the number from this notice, without a query after the
+    -- commit (caseflow.cases.references); it holds no personal data.
+    RAISE NOTICE '%', json_build_object(
+        'caseflow_numbered', c.id, 'serial', serial_,
+        'reference', new_reference, 'reference_key', new_key);
     RETURN NULL;
 END
 $$

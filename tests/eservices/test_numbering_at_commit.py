@@ -95,6 +95,8 @@ def test_the_request_never_locks_the_counter_and_answers_the_final_number(commit
     opening = next(s for s in until_commit if s.startswith("WITH new_case"))
     assert "INSERT INTO case_numbering" in opening
     assert not any("case_sequences" in s for s in until_commit)
+    # The number comes back in the commit's notice, not from a query after it.
+    assert not any(s.startswith("SELECT cases.reference FROM cases") for s in seen)
     reference = response.get_json()["reference"]
     with app.app_context():
         case = db.session.execute(sa.select(Case).where(Case.reference == reference)).scalar_one()
@@ -114,6 +116,29 @@ def test_the_request_never_locks_the_counter_and_answers_the_final_number(commit
         ).scalars()
         assert list(found) == [case.id]
         db.session.rollback()
+
+
+def test_without_notices_the_number_is_read_back(committed) -> None:
+    app, _unit_id, _eservice_id = committed
+    with app.app_context():
+        engine = db.engine
+        engine.dispose()  # new connections, each told to drop notices
+
+    def quiet(dbapi_connection, _record) -> None:
+        dbapi_connection.execute("SET client_min_messages TO warning")
+        dbapi_connection.commit()
+
+    sa.event.listen(engine, "connect", quiet)
+    try:
+        with recorded_statements(engine) as seen:
+            response = app.test_client().post(URL, json=_body("Utan notiser."))
+    finally:
+        sa.event.remove(engine, "connect", quiet)
+        engine.dispose()
+    assert response.status_code == 201, response.get_data(as_text=True)
+    reference = response.get_json()["reference"]
+    assert reference.startswith("NUMR ") and reference.endswith("/0001")
+    assert any(s.startswith("SELECT cases.reference FROM cases") for s in seen)
 
 
 def test_a_rolled_back_opening_gives_its_number_back(committed) -> None:

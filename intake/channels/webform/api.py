@@ -72,9 +72,10 @@ def create_submission(slug: str):
         )
     result = submit(eservice, body, channel=Channel.API, idempotency_key=key)
     db.session.commit()
-    response = jsonify(result.answer)
+    answer = result.answer()
+    response = jsonify(answer)
     response.status_code = 201
-    response.headers["Location"] = result.answer["tracking_url"]
+    response.headers["Location"] = answer["tracking_url"]
     if not result.created:
         response.headers["Idempotent-Replayed"] = "true"
     return response

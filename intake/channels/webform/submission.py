@@ -26,6 +26,7 @@ from flask_babel import gettext
 from sqlalchemy.dialects import postgresql, sqlite
 
 from caseflow.cases.models import Case
+from caseflow.cases.numbering import committed_reference
 from caseflow.cases.opening import Linked, insert_case
 from caseflow.cases.references import number_by_commit
 from caseflow.cases.services import prepare_case
@@ -79,15 +80,17 @@ class IdempotencyKeyReused(DomainError):
 @dataclass(frozen=True)
 class Submitted:
     case: Case
+    #: The case's id, known before the commit expires the case.
+    case_id: int
     #: False when this was a retry answered with the first case.
     created: bool
     #: The answer without the reference, which a new case may get only as the request commits.
     first: dict[str, Any]
 
-    @property
     def answer(self) -> dict[str, Any]:
-        """The JSON answer; read it after the commit (the diarienummer is given last)."""
-        return {**self.first, "reference": self.case.reference}
+        """The JSON answer; ask for it after the commit (the diarienummer is given last)."""
+        reference = committed_reference(self.case_id) if self.created else self.case.reference
+        return {**self.first, "reference": reference}
 
 
 def contact_role(spec: Mapping[str, Any]) -> str | None:
@@ -136,7 +139,7 @@ def submit(
         eservice, fields, parts, citizen_id, channel=channel, now=now, claim=claimed
     )
     number_by_commit(case)
-    return Submitted(case, True, first)
+    return Submitted(case, case.id, True, first)
 
 
 def _digest(cleaned: Mapping[str, Any]) -> str:
@@ -175,7 +178,7 @@ def _replay(scope: str, key: str, digest: str, now: datetime) -> Submitted | Non
         db.session.delete(row)
         db.session.flush()
         return None
-    return Submitted(case, False, dict(row.response))
+    return Submitted(case, case.id, False, dict(row.response))
 
 
 def _claim(
