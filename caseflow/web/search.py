@@ -20,6 +20,7 @@ from flask import Flask
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
 from caseflow.cases.models import Case
+from caseflow.cases.opening import Linked, case_param
 from caseflow.cases.references import CHANGED_OUTSIDE_FLUSH, reference_key
 from caseflow.db import CaseflowSession
 from caseflow.extensions import db
@@ -79,6 +80,38 @@ def reindex_cases(connection: sa.Connection, case_ids: set[int]) -> None:
             f"INSERT INTO {FTS_TABLE} (rowid, document) "
             f"SELECT case_id, document FROM case_search WHERE case_id IN ({ids})"
         )
+
+
+def new_case_document() -> Linked | None:
+    """PostgreSQL: a new case's document as a row written in the case's own statement
+    (``opening.insert_case``): one round trip less per opened case. The same text
+    ``_document_sql`` builds for a case without messages. ``None`` elsewhere (the FTS5
+    mirror is written before commit). Call ``written_with_case`` after the insert."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return None
+    return Linked("search_row", _insert_new_document, {})
+
+
+def written_with_case(case_id: int) -> None:
+    """The case's document went in with it: the rebuild before commit can skip it (a later
+    change to its text or messages in the transaction still notes it again)."""
+    db.session.info.get(CHANGED_OUTSIDE_FLUSH, set()).discard(case_id)
+
+
+def _insert_new_document(case_id: Any, _prefix: str) -> Any:
+    space = sa.literal_column("' '", sa.Text())
+    document = sa.func.concat(
+        case_param("reference"), space, case_param("reference_key"), space,
+        case_param("title"), space, sa.func.coalesce(case_param("description"), ""), space,
+    )  # fmt: skip
+    table: sa.Table = CaseSearch.__table__  # type: ignore[assignment]
+    return sa.insert(table).values(
+        case_id=case_id,
+        unit_id=case_param("unit_id"),
+        open=sa.true(),
+        document=document,
+        vector=sa.func.to_tsvector(sa.literal_column("'swedish'::regconfig"), document),
+    )
 
 
 def _changed_case_ids(session: Session) -> set[int]:

@@ -47,6 +47,7 @@ from caseflow.extensions import db
 from caseflow.notifications.services import MailStatus, enqueue_delivery
 from caseflow.timeutil import local_date
 from caseflow.tracking.receipts import api_answer
+from caseflow.web.search import new_case_document, written_with_case
 from intake.channels.webform.rows import (
     INSERT_INTAKE_ITEM,
     INSERT_RECEIPT_MAIL,
@@ -387,7 +388,12 @@ def _open(
                 returns=True,
             )
         )
+    search_row = new_case_document()
+    if search_row is not None:
+        linked.append(search_row)
     case, returned = insert_case(new, linked)
+    if search_row is not None:
+        written_with_case(case.id)
     if files:
         store_attachments(files, case_id=case.id)
     if "mail_row" in returned:
