@@ -51,7 +51,7 @@ done
 
 URL=http://127.0.0.1:$CF_PORT/api/v1/eservices/felanmalan-gata/submissions
 # Warm-up (connection pools, imports, caches), then the measured runs, alternating.
-wrk -t2 -c16 -d5s -s benchmarks/webform/submissions.lua "$URL" >/dev/null
+wrk -t2 -c16 -d5s -s benchmarks/webform/submissions.lua "$URL" >"$OUT/caseflow-warmup.txt"
 wrk -t2 -c16 -d5s -s benchmarks/baseline/intake.lua "http://127.0.0.1:$BASE_PORT/intake" >/dev/null
 echo "== $(date -u +%FT%TZ) nproc=$(nproc) load:$(uptime | sed 's/.*load average://')"
 echo "== caseflow POST /api/v1/eservices/<slug>/submissions"
@@ -61,7 +61,9 @@ echo "== baseline POST /intake"
 wrk -t2 -c16 -d"$DURATION" --latency -s benchmarks/baseline/intake.lua \
   "http://127.0.0.1:$BASE_PORT/intake" | tee "$OUT/baseline.txt"
 echo "== load after:$(uptime | sed 's/.*load average://')"
-psql "$PG/$DB" -tAc "SELECT 'cases opened: ' || count(*) FROM cases"
+# Every request must have opened a case of its own (none answered from the dedupe window).
+sent=$(cat "$OUT/caseflow-warmup.txt" "$OUT/caseflow.txt" | awk '/ requests in / {n += $1} END {print n}')
+psql "$PG/$DB" -tAc "SELECT 'cases opened: ' || count(*) || ' for $sent requests sent' FROM cases"
 "$BIN/python" -m benchmarks.webform.compare "$OUT/caseflow.txt" "$OUT/baseline.txt"
 
 kill $CF_PID $BASE_PID
