@@ -23,6 +23,7 @@ def init_app(app: Flask) -> None:
     from caseflow.web.admin import bp as admin_bp
     from caseflow.web.api import blp as cases_api
     from caseflow.web.assets import bp as assets_bp
+    from caseflow.web.fragments import FragmentCache
     from caseflow.web.social import bp as social_bp
     from caseflow.web.views import bp as web_bp
 
@@ -38,6 +39,7 @@ def init_app(app: Flask) -> None:
     search.listen(app)
     page_cache.listen()
     app.add_template_filter(_localtime, "localtime")
+    app.jinja_env.add_extension(FragmentCache)
 
 
 def _localtime(moment: datetime | None) -> str:
