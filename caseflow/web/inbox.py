@@ -227,12 +227,17 @@ def inbox_page(user: User, filters: dict[str, Any], *, with_counts: bool = True)
         sync_before_search(db.session())
     first, fallback = _page_statements(user, filters)
     search = _search_key(user, filters) if fallback is not None else None
+    # Plain rows through the session's connection (Core): the ORM's execute and loading cost
+    # a fifth of the request for 26 rows it does nothing with. Flush first, as autoflush would.
+    session = db.session()
+    session.flush()
+    connection = session.connection()
     if search is not None and _walk_recently_fell_short(search):
-        rows = list(db.session.execute(fallback))  # type: ignore[arg-type]
+        rows = list(connection.execute(fallback))  # type: ignore[arg-type]
     else:
-        rows = list(db.session.execute(first))
+        rows = list(connection.execute(first))
         if fallback is not None and len(rows) <= limit:
-            rows = list(db.session.execute(fallback))
+            rows = list(connection.execute(fallback))
             _remember_short(search)  # type: ignore[arg-type]
     next_cursor = encode_cursor(sort, rows[limit - 1]) if len(rows) > limit else None
     cases = rows[:limit]
