@@ -70,6 +70,9 @@ def _init_extensions(app: Flask) -> None:
             connections.watch(db.engine, app.config["DB_PING_AFTER_IDLE_SECONDS"])
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
     login_manager.init_app(app)
+    from caseflow.auth.sessions import TokenAwareSessionInterface
+
+    app.session_interface = TokenAwareSessionInterface()
     login_manager.login_view = "auth.login"
     csrf.init_app(app)
     limiter.init_app(app)
