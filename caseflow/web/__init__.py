@@ -9,6 +9,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register this area's models, blueprints, search sync, token auth and CLI."""
+    from caseflow import read_only
     from caseflow.auth.tokens import load_user_from_request
     from caseflow.auth.views import bp as auth_bp
     from caseflow.cli import cli
@@ -38,6 +39,7 @@ def init_app(app: Flask) -> None:
     cli.add_command(create_token_command)
     search.listen(app)
     page_cache.listen()
+    read_only.listen()
     app.add_template_filter(_localtime, "localtime")
     app.jinja_env.add_extension(FragmentCache)
 

@@ -352,11 +352,18 @@ def _remember_short(key: tuple[Any, ...]) -> None:
 
 def _build_statements(user: User, filters: dict[str, Any], backend: str | None) -> _Statements:
     base, clauses, order = _page_parts(user, filters)
-    wanted = int(filters.get("limit", 25)) + 1
+    # LIMITs as literals: each statement is built for its limit anyway, and PostgreSQL plans a
+    # prepared statement once (a generic plan) only if it knows the LIMIT.
+    wanted = sa.literal_column(str(int(filters.get("limit", 25)) + 1))
     if not filters.get("q"):
         return base.where(*clauses).order_by(*order).limit(wanted), None
     text = text_clause(user, filters)
-    walk = sa.select(Case.id).where(*clauses).order_by(*order).limit(SEARCH_WALK)
+    walk = (
+        sa.select(Case.id)
+        .where(*clauses)
+        .order_by(*order)
+        .limit(sa.literal_column(str(int(SEARCH_WALK))))
+    )
     match = words_match(filters["q"]) if backend == "postgresql" else None
     if match is not None:
         # The candidates joined to their documents: cheap to plan, one key probe each.

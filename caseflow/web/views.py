@@ -34,6 +34,7 @@ from caseflow.enums import Priority
 from caseflow.errors import DomainError, ValidationFailed
 from caseflow.extensions import db
 from caseflow.messages.services import add_note, post_reply
+from caseflow.read_only import read_only
 from caseflow.web import choices, services
 from caseflow.web.case_view import (
     ACTION_LABELS,
@@ -91,6 +92,7 @@ def home() -> Response:
 
 
 @bp.route("/inbox")
+@read_only
 @require_role(*ANY_STAFF)
 def inbox() -> tuple[str, int] | str:
     user = _user()
