@@ -8,8 +8,9 @@ Without ``--path`` it measures the four requests ``run.sh`` sends wrk to: the fi
 page ``--offset`` cases deep (the keyset cursor ``cursor.py`` prints), and the searches for a
 rare and a common word. Each is signed in with a fresh API token, without cookies (as wrk
 sends it), warmed up, then run ``--requests`` times through Flask's test client. Printed per
-request: the median thread CPU ms, wall ms, SQL statements and database round trips
-(statements plus the BEGIN, ROLLBACK/COMMIT and pool pings around them). Under a shared
+request: the median thread CPU ms, the PostgreSQL backends' CPU ms (mean; local server only),
+wall ms, SQL statements and database round trips (statements plus the BEGIN, ROLLBACK/COMMIT
+and pool pings around them). Under a shared
 machine wall time is noisy; CPU time is the figure to compare, and Python function calls
 (``--cprofile``, which also lists the 30 costliest functions) are exact.
 """
@@ -53,9 +54,14 @@ class RoundTrips:
         if getattr(getattr(dbapi, "info", None), "transaction_status", 0) != 0:
             self.count += 1
 
+    def _end_connection(self, conn: sa.Connection, *_args: Any) -> None:
+        self._end(conn.connection.dbapi_connection)
+
     def __enter__(self) -> RoundTrips:
         sa.event.listen(self.engine, "before_cursor_execute", self._statement)
         sa.event.listen(self.engine.pool, "reset", self._end)
+        sa.event.listen(self.engine, "rollback", self._end_connection)
+        sa.event.listen(self.engine, "commit", self._end_connection)
         self._ping = self.engine.dialect.do_ping
 
         def ping(dbapi: Any) -> bool:
@@ -68,7 +74,41 @@ class RoundTrips:
     def __exit__(self, *_exc: Any) -> None:
         sa.event.remove(self.engine, "before_cursor_execute", self._statement)
         sa.event.remove(self.engine.pool, "reset", self._end)
+        sa.event.remove(self.engine, "rollback", self._end_connection)
+        sa.event.remove(self.engine, "commit", self._end_connection)
         self.engine.dialect.do_ping = self._ping  # type: ignore[method-assign]
+
+
+class BackendCPU:
+    """CPU time of the PostgreSQL backends serving the profiled requests (a local server:
+    ``/proc/<pid>/schedstat``; on another host the figure is left out). The baseline and the
+    app share two cores with PostgreSQL, so its planning and executing count as much as ours."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self.engine = engine
+        self.pids: set[int] = set()
+
+    def _checkout(self, dbapi: Any, *_args: Any) -> None:
+        pid = getattr(getattr(dbapi, "info", None), "backend_pid", None)
+        if pid:
+            self.pids.add(pid)
+
+    def ns(self) -> int | None:
+        total = 0
+        for pid in self.pids:
+            try:
+                with open(f"/proc/{pid}/schedstat") as stat:
+                    total += int(stat.read().split()[0])
+            except (OSError, ValueError, IndexError):
+                return None
+        return total
+
+    def __enter__(self) -> BackendCPU:
+        sa.event.listen(self.engine.pool, "checkout", self._checkout)
+        return self
+
+    def __exit__(self, *_exc: Any) -> None:
+        sa.event.remove(self.engine.pool, "checkout", self._checkout)
 
 
 def default_paths(email: str, offset: int) -> list[str]:
@@ -106,10 +146,11 @@ def main() -> None:
         timer = StatementTimer(engine, width=90)
         cpu, wall, sql, trips = [], [], [], []
         profiler = cProfile.Profile() if args.cprofile else None
-        with timer, RoundTrips(engine) as round_trips:
+        with timer, RoundTrips(engine) as round_trips, BackendCPU(engine) as backend:
             for _ in range(10):
                 assert client.get(path, headers=headers).status_code == 200
             timer.forget()
+            backend_start = backend.ns()
             for _ in range(args.requests):
                 timer.new_request()
                 round_trips.count = 0
@@ -124,9 +165,14 @@ def main() -> None:
                 sql.append(timer.count)
                 trips.append(round_trips.count)
                 assert response.status_code == 200, response.status_code
+            backend_end = backend.ns()
+        db_cpu = ""
+        if backend_start is not None and backend_end is not None:
+            per_request = (backend_end - backend_start) / args.requests / 1e6
+            db_cpu = f" PostgreSQL cpu {per_request:.2f} ms,"
         print(
             f"{path[:60]}: cpu {statistics.median(cpu):.2f} ms (min {min(cpu):.2f}),"
-            f" wall {statistics.median(wall):.1f} ms,"
+            f"{db_cpu} wall {statistics.median(wall):.1f} ms,"
             f" {statistics.median(sql):.0f} SQL statements,"
             f" {statistics.median(trips):.0f} round trips, {len(response.data)} bytes"
         )
