@@ -233,11 +233,11 @@ def inbox_page(user: User, filters: dict[str, Any], *, with_counts: bool = True)
     session.flush()
     connection = session.connection()
     if search is not None and _walk_recently_fell_short(search):
-        rows = list(connection.execute(fallback))  # type: ignore[arg-type]
+        rows = connection.execute(fallback).all()  # type: ignore[arg-type]
     else:
-        rows = list(connection.execute(first))
+        rows = connection.execute(first).all()
         if fallback is not None and len(rows) <= limit:
-            rows = list(connection.execute(fallback))
+            rows = connection.execute(fallback).all()
             _remember_short(search)  # type: ignore[arg-type]
     next_cursor = encode_cursor(sort, rows[limit - 1]) if len(rows) > limit else None
     cases = rows[:limit]
