@@ -61,6 +61,7 @@ def inbox_row(c: Any, today: date, lang: str) -> InboxRow:
     )
 
 
+_ROW_TEMPLATE = "web/_inbox_row.html"
 _rows: dict[tuple[Any, ...], Markup] = {}
 _rows_lock = threading.Lock()
 #: Rows beyond this are dropped wholesale (about 1 KB each).
@@ -75,6 +76,7 @@ def rows_html(cases: list[Any], lang: str, case_url: str, gettext: Callable[[str
     column of the row as read (so any change in the case is a new key), the language (labels),
     today's date (the overdue flag) and the case links' prefix. A hit is therefore the same
     HTML the template would render now; it can never show another case's or older data.
+    (An edit of the row's template shows after a restart: the key does not hold its code.)
     """
     today = local_date(utcnow())
     app_id = id(current_app._get_current_object())  # type: ignore[attr-defined]
@@ -96,9 +98,6 @@ def rows_html(cases: list[Any], lang: str, case_url: str, gettext: Callable[[str
                 _rows[key] = html
         parts.append(html)
     return Markup("".join(parts))
-
-
-_ROW_TEMPLATE = "web/_inbox_row.html"
 
 
 _urls: dict[tuple[Any, ...], str] = {}
