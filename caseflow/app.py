@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from collections.abc import Mapping
 from typing import Any
 
 import sqlalchemy as sa
+from babel import Locale
 from flask import Flask, request
 
 from caseflow import config as settings
@@ -64,8 +66,15 @@ def _init_extensions(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             _configure_sqlite(db.engine)
+        elif db.engine.dialect.name == "postgresql":
+            from caseflow import connections
+
+            connections.watch(db.engine, app.config["DB_PING_AFTER_IDLE_SECONDS"])
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
     login_manager.init_app(app)
+    from caseflow.auth.sessions import TokenAwareSessionInterface
+
+    app.session_interface = TokenAwareSessionInterface()
     login_manager.login_view = "auth.login"
     csrf.init_app(app)
     limiter.init_app(app)
@@ -82,12 +91,18 @@ def _init_extensions(app: Flask) -> None:
     login_manager.unauthorized_handler(unauthorized)
 
 
-def select_locale() -> str:
+def select_locale() -> Locale:
     """``?lang=`` wins, then Accept-Language; Swedish by default."""
     lang = request.args.get("lang")
-    if lang in LANGUAGES:
-        return lang
-    return request.accept_languages.best_match(LANGUAGES) or "sv"
+    if lang not in LANGUAGES:
+        lang = request.accept_languages.best_match(LANGUAGES) or "sv"
+    return _locale(lang)
+
+
+@functools.cache
+def _locale(lang: str) -> Locale:
+    """One ``Locale`` per language (Flask-Babel would parse the code on every request)."""
+    return Locale.parse(lang)
 
 
 def _configure_sqlite(engine: sa.Engine) -> None:

@@ -36,6 +36,11 @@ SETTINGS: dict[str, tuple[Any, type, str]] = {
     "MAX_CONTENT_LENGTH": (10 * 1024 * 1024, int, "Request size limit in bytes"),
     "LOG_LEVEL": ("INFO", str, "Python log level"),
     "SESSION_COOKIE_SECURE": (False, bool, "Send the session cookie over HTTPS only"),
+    "DB_PING_AFTER_IDLE_SECONDS": (
+        30,
+        int,
+        "PostgreSQL: ping a pooled connection idle this long at checkout (0: every checkout)",
+    ),
     # --- social media (issue 5): a channel without its secret answers 404 ---
     "META_APP_SECRET": (None, str, "Meta app secret: verifies X-Hub-Signature-256"),
     "META_VERIFY_TOKEN": (None, str, "Token Meta echoes in the webhook GET handshake"),
@@ -89,7 +94,9 @@ def finalise(config: dict[str, Any], instance_path: str) -> None:
     if not config.get("UPLOAD_FOLDER"):
         config["UPLOAD_FOLDER"] = os.path.join(instance_path, "uploads")
     config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(config["DATABASE_URL"])
-    config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS", engine_options(config["SQLALCHEMY_DATABASE_URI"])
+    )
     config["SESSION_COOKIE_HTTPONLY"] = True
     config["SESSION_COOKIE_SAMESITE"] = "Lax"
     config["REMEMBER_COOKIE_HTTPONLY"] = True
@@ -115,6 +122,17 @@ def normalise_database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url.removeprefix(prefix)
     return url
+
+
+def engine_options(url: str) -> dict[str, Any]:
+    """PostgreSQL connections are checked at checkout by ``caseflow.connections`` (no round
+    trip unless needed) and recycled after half an hour; SQLite files need no check; any other
+    server gets SQLAlchemy's ``pool_pre_ping``."""
+    if url.startswith("postgresql"):
+        return {"pool_recycle": 1800}
+    if url.startswith("sqlite"):
+        return {}
+    return {"pool_pre_ping": True}
 
 
 def translation_directories() -> list[str]:

@@ -16,22 +16,27 @@ from caseflow.extensions import db
 from caseflow.web.inbox import encode_cursor, filter_clauses
 
 
+def cursor_at(email: str, offset: int) -> str:
+    """The cursor after the ``offset``-th newest case of ``email``'s unit view."""
+    app = create_app()
+    with app.app_context():
+        user = db.session.execute(sa.select(User).where(User.email == email)).scalar_one()
+        case = db.session.execute(
+            sa.select(Case)
+            .where(*filter_clauses(user, {"view": "units"}))
+            .order_by(Case.opened_at.desc(), Case.id.desc())
+            .offset(offset - 1)
+            .limit(1)
+        ).scalar_one()
+        return encode_cursor("newest", case)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--email", default="h1@bench.example")
     parser.add_argument("--offset", type=int, default=5000)
     args = parser.parse_args()
-    app = create_app()
-    with app.app_context():
-        user = db.session.execute(sa.select(User).where(User.email == args.email)).scalar_one()
-        case = db.session.execute(
-            sa.select(Case)
-            .where(*filter_clauses(user, {"view": "units"}))
-            .order_by(Case.opened_at.desc(), Case.id.desc())
-            .offset(args.offset - 1)
-            .limit(1)
-        ).scalar_one()
-        print(encode_cursor("newest", case))
+    print(cursor_at(args.email, args.offset))
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from flask import Request
 from sqlalchemy import orm
 
 from caseflow.auth.models import User
+from caseflow.auth.sessions import TOKEN_LOGIN
 from caseflow.db import utcnow
 from caseflow.errors import NotFound, ValidationFailed
 from caseflow.extensions import db
@@ -84,4 +85,7 @@ def load_user_from_request(request: Request) -> User | None:
     scheme, _, secret = header.partition(" ")
     if scheme.lower() != "bearer" or not secret:
         return None
-    return user_for_token(secret.strip())
+    user = user_for_token(secret.strip())
+    if user is not None:
+        request.environ[TOKEN_LOGIN] = True  # no session cookie in the response (sessions.py)
+    return user

@@ -9,6 +9,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register this area's models, blueprints, search sync, token auth and CLI."""
+    from caseflow import read_only
     from caseflow.auth.tokens import load_user_from_request
     from caseflow.auth.views import bp as auth_bp
     from caseflow.cli import cli
@@ -23,6 +24,7 @@ def init_app(app: Flask) -> None:
     from caseflow.web.admin import bp as admin_bp
     from caseflow.web.api import blp as cases_api
     from caseflow.web.assets import bp as assets_bp
+    from caseflow.web.fragments import FragmentCache
     from caseflow.web.social import bp as social_bp
     from caseflow.web.views import bp as web_bp
 
@@ -37,7 +39,9 @@ def init_app(app: Flask) -> None:
     cli.add_command(create_token_command)
     search.listen(app)
     page_cache.listen()
+    read_only.listen()
     app.add_template_filter(_localtime, "localtime")
+    app.jinja_env.add_extension(FragmentCache)
 
 
 def _localtime(moment: datetime | None) -> str:

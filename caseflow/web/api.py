@@ -18,6 +18,7 @@ from caseflow.cases.workflow_schemas import WorkflowErrorSchema
 from caseflow.extensions import csrf, db
 from caseflow.messages.models import Message
 from caseflow.messages.services import add_note, post_reply
+from caseflow.read_only import read_only
 from caseflow.web import services
 from caseflow.web.case_view import reference_of, state_label, timeline, working_days_left
 from caseflow.web.inbox import inbox_page, overdue_ids
@@ -81,6 +82,7 @@ def _result(case: Case) -> dict[str, Any]:
 
 
 @blp.route("/cases", methods=["GET"])
+@read_only
 @require_role(*ANY_STAFF)
 @blp.arguments(InboxQuerySchema, location="query")
 @blp.response(200, CaseListSchema)

@@ -33,9 +33,10 @@ def eservice_choices() -> list[Any]:
 
 
 @functools.cache
-def transition_choices(lang: str) -> list[tuple[str, str]]:
+def transition_choices(lang: str) -> tuple[tuple[str, str], ...]:
     """Every transition name of the shipped workflows, with a label, for bulk changes; the
-    shipped definitions never change while a process runs, so once per process and language."""
+    shipped definitions never change while a process runs, so once per process and language (a
+    tuple: it keys the bulk form's cached fragment as it is)."""
     from workflows import default_registry
 
     registry = default_registry()
@@ -44,7 +45,7 @@ def transition_choices(lang: str) -> list[tuple[str, str]]:
         for t in registry.latest(key).transitions:
             if not t.system_only:
                 labels.setdefault(t.name, t.label_en if lang == "en" else t.label_sv)
-    return sorted(labels.items(), key=lambda item: item[1])
+    return tuple(sorted(labels.items(), key=lambda item: item[1]))
 
 
 def social_new(user: User) -> int | None:

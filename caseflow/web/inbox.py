@@ -227,12 +227,17 @@ def inbox_page(user: User, filters: dict[str, Any], *, with_counts: bool = True)
         sync_before_search(db.session())
     first, fallback = _page_statements(user, filters)
     search = _search_key(user, filters) if fallback is not None else None
+    # Plain rows through the session's connection (Core): the ORM's execute and loading cost
+    # a fifth of the request for 26 rows it does nothing with. Flush first, as autoflush would.
+    session = db.session()
+    session.flush()
+    connection = session.connection()
     if search is not None and _walk_recently_fell_short(search):
-        rows = list(db.session.execute(fallback))  # type: ignore[arg-type]
+        rows = connection.execute(fallback).all()  # type: ignore[arg-type]
     else:
-        rows = list(db.session.execute(first))
+        rows = connection.execute(first).all()
         if fallback is not None and len(rows) <= limit:
-            rows = list(db.session.execute(fallback))
+            rows = connection.execute(fallback).all()
             _remember_short(search)  # type: ignore[arg-type]
     next_cursor = encode_cursor(sort, rows[limit - 1]) if len(rows) > limit else None
     cases = rows[:limit]
@@ -347,26 +352,47 @@ def _remember_short(key: tuple[Any, ...]) -> None:
 
 def _build_statements(user: User, filters: dict[str, Any], backend: str | None) -> _Statements:
     base, clauses, order = _page_parts(user, filters)
-    wanted = int(filters.get("limit", 25)) + 1
+    # LIMITs as literals: each statement is built for its limit anyway, and PostgreSQL plans a
+    # prepared statement once (a generic plan) only if it knows the LIMIT.
+    wanted = sa.literal_column(str(int(filters.get("limit", 25)) + 1))
     if not filters.get("q"):
         return base.where(*clauses).order_by(*order).limit(wanted), None
     text = text_clause(user, filters)
-    walk = sa.select(Case.id).where(*clauses).order_by(*order).limit(SEARCH_WALK)
+    walk = (
+        sa.select(Case.id)
+        .where(*clauses)
+        .order_by(*order)
+        .limit(sa.literal_column(str(int(SEARCH_WALK))))
+    )
     match = words_match(filters["q"]) if backend == "postgresql" else None
     if match is not None:
         # The candidates joined to their documents: cheap to plan, one key probe each.
         walked = walk.subquery("walk")
         first = (
-            base.join(walked, walked.c.id == Case.id)
+            sa.select(Case.id)
+            .join(walked, walked.c.id == Case.id)
             .join(CaseSearch, CaseSearch.case_id == Case.id)
             .where(match)
         )
     else:
-        first = base.where(Case.id.in_(walk.correlate(None)), text)
+        first = sa.select(Case.id).where(Case.id.in_(walk.correlate(None)), text)
     return (
-        first.order_by(*order).limit(wanted),
-        base.where(*clauses, text).order_by(*order).limit(wanted),
+        _display(base, first.order_by(*order).limit(wanted), order),
+        _display(
+            base, sa.select(Case.id).where(*clauses, text).order_by(*order).limit(wanted), order
+        ),
     )
+
+
+def _display(base: sa.Select[Any], page: sa.Select[Any], order: tuple[Any, ...]) -> sa.Select[Any]:
+    """The displayed columns of the cases ``page`` selects (ids, ordered and limited).
+
+    A search matches up to hundreds of cases before the top of them is taken; joining units,
+    e-services and assignees to the page's rows only, not to every match, halves PostgreSQL's
+    work for a rare word (1 ms instead of 2.2 for 158 matches).
+    """
+    ids = page.subquery("page")
+    return base.join(ids, ids.c.id == Case.id).order_by(*order)
 
 
 def overdue_ids(cases: list[Any]) -> set[int]:

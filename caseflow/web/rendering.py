@@ -8,13 +8,16 @@ change between requests are built once per process instead of on every page.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable
+from datetime import date
 from typing import Any, NamedTuple
 
 from flask import current_app, request, url_for
 from markupsafe import Markup
 
+from caseflow.db import utcnow
 from caseflow.enums import Channel, Priority
+from caseflow.timeutil import local_date
 from caseflow.web.case_view import cached_state_label
 
 
@@ -34,26 +37,67 @@ class InboxRow(NamedTuple):
     overdue: bool
 
 
-def inbox_rows(
-    cases: Iterable[Any], assignees: dict[int, str], overdue: set[int], lang: str
-) -> list[InboxRow]:
-    """The page's rows (``ROW_COLUMNS`` rows of ``inbox_page``) ready for the template."""
-    return [
-        InboxRow(
-            c.id,
-            c.reference_key,
-            c.reference,
-            c.title,
-            cached_state_label(c.workflow_key, c.workflow_version, c.state, lang),
-            c.unit_prefix,
-            c.channel,
-            assignees.get(c.assignee_id, "–") if c.assignee_id else "–",
-            c.priority,
-            c.due_date.isoformat() if c.due_date else "–",
-            c.id in overdue,
-        )
-        for c in cases
-    ]
+def inbox_row(c: Any, today: date, lang: str) -> InboxRow:
+    """One ``ROW_COLUMNS`` row of ``inbox_page`` ready for the template."""
+    overdue = (
+        c.due_date is not None
+        and c.due_date < today
+        and c.closed_at is None
+        and c.clock_paused_at is None
+        and c.clock_stopped_at is None
+    )
+    return InboxRow(
+        c.id,
+        c.reference_key,
+        c.reference,
+        c.title,
+        cached_state_label(c.workflow_key, c.workflow_version, c.state, lang),
+        c.unit_prefix,
+        c.channel,
+        c.assignee_name if c.assignee_id else "–",
+        c.priority,
+        c.due_date.isoformat() if c.due_date else "–",
+        overdue,
+    )
+
+
+_ROW_TEMPLATE = "web/_inbox_row.html"
+_rows: dict[tuple[Any, ...], Markup] = {}
+_rows_lock = threading.Lock()
+#: Rows beyond this are dropped wholesale (about 1 KB each).
+_MAX_ROWS = 20_000
+
+
+def rows_html(cases: list[Any], lang: str, case_url: str, gettext: Callable[[str], Any]) -> Markup:
+    """The table rows of an inbox page (``ROW_COLUMNS`` rows), each rendered once per process.
+
+    Twenty-five rows of a dozen escaped cells were half the page's rendering, and the same
+    rows come back page after page. A row's HTML depends only on what the key holds: every
+    column of the row as read (so any change in the case is a new key), the language (labels),
+    today's date (the overdue flag) and the case links' prefix. A hit is therefore the same
+    HTML the template would render now; it can never show another case's or older data.
+    (An edit of the row's template shows after a restart: the key does not hold its code.)
+    """
+    today = local_date(utcnow())
+    app_id = id(current_app._get_current_object())  # type: ignore[attr-defined]
+    parts = []
+    macro = None
+    for c in cases:
+        key = (app_id, case_url, lang, today, tuple(c))
+        html = _rows.get(key)
+        if html is None:
+            if macro is None:
+                module = current_app.jinja_env.get_template(_ROW_TEMPLATE).module
+                macro = module.inbox_row  # type: ignore[attr-defined]
+            html = Markup(
+                macro(inbox_row(c, today, lang), case_url, gettext("Välj"), gettext("försenat"))
+            )
+            with _rows_lock:
+                if len(_rows) >= _MAX_ROWS:
+                    _rows.clear()
+                _rows[key] = html
+        parts.append(html)
+    return Markup("".join(parts))
 
 
 _urls: dict[tuple[Any, ...], str] = {}

@@ -34,6 +34,7 @@ from caseflow.enums import Priority
 from caseflow.errors import DomainError, ValidationFailed
 from caseflow.extensions import db
 from caseflow.messages.services import add_note, post_reply
+from caseflow.read_only import read_only
 from caseflow.web import choices, services
 from caseflow.web.case_view import (
     ACTION_LABELS,
@@ -45,8 +46,8 @@ from caseflow.web.case_view import (
     working_days_left,
 )
 from caseflow.web.i18n import page_gettext
-from caseflow.web.inbox import inbox_page, overdue_ids
-from caseflow.web.rendering import filters_form, inbox_rows, memo_url_for
+from caseflow.web.inbox import inbox_page
+from caseflow.web.rendering import filters_form, memo_url_for, rows_html
 from caseflow.web.schemas import VIEWS, InboxQuerySchema
 
 bp = Blueprint("web", __name__)
@@ -91,6 +92,7 @@ def home() -> Response:
 
 
 @bp.route("/inbox")
+@read_only
 @require_role(*ANY_STAFF)
 def inbox() -> tuple[str, int] | str:
     user = _user()
@@ -118,9 +120,13 @@ def inbox() -> tuple[str, int] | str:
         "errors": errors,
         "views": VIEWS,
         "view_labels": VIEW_LABELS,
-        "rows": inbox_rows(page.cases, page.assignees, overdue_ids(page.cases), lang),
         # Row links share one prefix (a reference key is URL-safe): one url_for per page.
-        "case_url": memo_url_for("web.case_page", reference="-").removesuffix("-"),
+        "rows_html": rows_html(
+            page.cases,
+            lang,
+            memo_url_for("web.case_page", reference="-").removesuffix("-"),
+            gettext["_"],
+        ),
         # Menus, views and forms link to fixed URLs: built once per process.
         "url_for": memo_url_for,
         "args": {k: v for k, v in request.args.items() if k != "cursor" and v},

@@ -223,3 +223,18 @@ def test_api_assign_and_duplicate(client_as) -> None:
         f"/api/v1/cases/{dup.reference_key}/duplicate-of", json={"main_reference": main.reference}
     )
     assert again.status_code == 409
+
+
+def test_a_token_request_gets_no_session_cookie(client_as) -> None:
+    """A bearer request is authenticated by its header every time: its page (CSRF token and
+    all) comes without a session cookie."""
+    from caseflow.auth.tokens import create_token
+
+    user = make_user(Role.HANDLAGGARE, [make_unit()])
+    _token, secret = create_token(user, "skript")
+    headers = {"Authorization": f"Bearer {secret}"}
+    response = client_as(None).get("/inbox?view=units", headers=headers)
+    assert response.status_code == 200
+    assert 'name="csrf_token"' in response.get_data(as_text=True)
+    assert "Set-Cookie" not in response.headers
+    # A browser's session still gets its cookie (test_sign_in.py: HttpOnly and SameSite).
