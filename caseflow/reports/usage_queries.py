@@ -20,7 +20,7 @@ from caseflow.reports.counting import (
     Cells,
     DimensionCounts,
     by_dimension,
-    day_cells,
+    day_counts,
 )
 from caseflow.reports.models import UsageRollup, UsageRollupMonth
 from caseflow.reports.periods import day_bounds, period_start, today
@@ -290,9 +290,9 @@ def raw_day(day: date, metrics: Sequence[str]) -> DimensionCounts:
     """Counts of a day without a rollup, straight from events and cases."""
     cache = _raw_days.get()
     if cache is None:
-        return by_dimension(day_cells(day, metrics))
+        return day_counts(day, metrics)
     if day not in cache:
-        cache[day] = by_dimension(day_cells(day))
+        cache[day] = day_counts(day)
     return cache[day]
 
 
