@@ -1,7 +1,8 @@
 """Count one local day straight from the source tables: usage events and cases.
 
-The rollup job stores these counts; reports use the same function (``day_counts``) for days
-that have no rollup yet (today), so a figure is computed one way whichever path it takes.
+The rollup job stores these counts; reports use the same function for days that have no
+rollup yet (today), so a figure is computed one way whichever path it takes. Both go through
+``dimensions.day_counts``, which on PostgreSQL has the database aggregate the same counts.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import sqlalchemy as sa
 from caseflow.cases.models import Case
 from caseflow.reports.periods import day_bounds
 from caseflow.reports.sql import connection
-from caseflow.timeutil import local_date, local_zone
+from caseflow.timeutil import local_date
 from caseflow.usage.models import UsageEvent
 
 DIMENSIONS = ("all", "eservice", "channel", "unit")
@@ -47,126 +48,6 @@ _EVENT_CELLS = (
     .group_by(_events.kind, _events.eservice_id, _events.channel, _events.unit_id)
 )
 EVENT_CELLS_OF_KINDS = _EVENT_CELLS.where(_events.kind.in_(sa.bindparam("kinds", expanding=True)))
-
-
-def day_counts(day: date, metrics: Iterable[str] | None = None) -> DimensionCounts:
-    """Every metric of local ``day`` per dimension key (``by_dimension`` of ``day_cells``).
-
-    On PostgreSQL the database aggregates straight to the dimensions (``GROUPING SETS``), so
-    a day's thousand-odd cases come back as a hundred-odd rows and no Python runs per case;
-    elsewhere (SQLite, where no time zone is known to SQL) the cells are spread in Python.
-    """
-    if connection().dialect.name != "postgresql":
-        return by_dimension(day_cells(day, metrics))
-    wanted = set(metrics) if metrics is not None else None
-    start, end = day_bounds(day)
-    counts: DimensionCounts = {}
-    event_kinds = None if wanted is None else wanted - set(CASE_METRICS)
-    if event_kinds is None or event_kinds:
-        params: dict[str, Any] = {"start": start, "end": end}
-        if event_kinds is None:
-            stmt = _EVENT_DIMENSIONS
-        else:
-            stmt, params["kinds"] = _EVENT_DIMENSIONS_OF_KINDS, sorted(event_kinds)
-        for kind, *row, n in connection().execute(stmt, params).all():
-            _count(counts, kind, *row, n)
-    want = [m for m in CASE_METRICS if wanted is None or m in wanted]
-    if want:
-        params = {"start": start, "end": end, "zone": local_zone().key}
-        for *row, opened, closed, in_time, noticed in (
-            connection().execute(_CASE_DIMENSIONS, params).all()
-        ):
-            for metric, n in zip(CASE_METRICS, (opened, closed, in_time, noticed), strict=True):
-                if n and metric in want:
-                    _count(counts, metric, *row, n)
-    return counts
-
-
-def _dimension_sets(table: sa.Table, *keys: Any) -> sa.ColumnElement[Any]:
-    """The grouping sets of ``by_dimension`` (all, per e-service, channel and unit), each
-    also grouped by ``keys``."""
-    c = table.c
-    return sa.func.grouping_sets(
-        *[sa.tuple_(*keys, *dim) for dim in ((), (c.eservice_id,), (c.channel,), (c.unit_id,))]
-    )
-
-
-#: ``GROUPING(eservice_id, channel, unit_id)`` of each grouping set: a bit per column left
-#: out. A NULL key of a set that groups by it is a row without that dimension (not counted
-#: there, as in ``by_dimension``).
-_SETS = {0b111: ("all", None), 0b011: ("eservice", 0), 0b101: ("channel", 1), 0b110: ("unit", 2)}
-
-
-def _count(
-    counts: DimensionCounts,
-    metric: str,
-    grouping: int,
-    eservice_id: int | None,
-    channel: str | None,
-    unit_id: int | None,
-    n: int,
-) -> None:
-    dimension, index = _SETS[grouping]
-    if index is None:
-        counts[(metric, "all", "")] = n
-        return
-    key = (eservice_id, channel, unit_id)[index]
-    if key is not None:
-        counts[(metric, dimension, str(key))] = n
-
-
-def _event_dimensions() -> sa.Select[Any]:
-    e = _events
-    return (
-        sa.select(
-            e.kind,
-            sa.func.grouping(e.eservice_id, e.channel, e.unit_id),
-            e.eservice_id,
-            e.channel,
-            e.unit_id,
-            sa.func.count(),
-        )
-        .where(e.occurred_at >= sa.bindparam("start"), e.occurred_at < sa.bindparam("end"))
-        .group_by(_dimension_sets(UsageEvent.__table__, e.kind))
-    )
-
-
-def _case_dimensions() -> sa.Select[Any]:
-    """Cases opened, closed, closed in time and delay notices sent in the window, per grouping
-    set, in one read of the cases table.
-
-    "In time": the Swedish (configured zone's) calendar day on which handling ended is not
-    after the due date, as ``closed_in_time`` says and as the raw benchmark query counts.
-    """
-    c = Case.__table__.c
-    start, end = sa.bindparam("start"), sa.bindparam("end")
-
-    def inside(column: Any) -> sa.ColumnElement[bool]:
-        return sa.and_(column >= start, column < end)
-
-    ended = sa.func.coalesce(c.clock_stopped_at, c.closed_at)
-    ended_day = sa.cast(sa.func.timezone(sa.bindparam("zone", type_=sa.String), ended), sa.Date)
-    in_time = sa.and_(inside(c.closed_at), sa.or_(c.due_date.is_(None), ended_day <= c.due_date))
-    windows = (inside(c.opened_at), inside(c.closed_at), in_time, inside(c.delay_notice_sent_at))
-    return (
-        sa.select(
-            sa.func.grouping(c.eservice_id, c.channel, c.unit_id),
-            c.eservice_id,
-            c.channel,
-            c.unit_id,
-            *[sa.func.count().filter(window) for window in windows],
-        )
-        .where(sa.or_(inside(c.opened_at), inside(c.closed_at), inside(c.delay_notice_sent_at)))
-        .group_by(_dimension_sets(Case.__table__))
-    )
-
-
-#: Built once, like ``_EVENT_CELLS``: today's counts are read on every report request.
-_EVENT_DIMENSIONS = _event_dimensions()
-_EVENT_DIMENSIONS_OF_KINDS = _EVENT_DIMENSIONS.where(
-    _events.kind.in_(sa.bindparam("kinds", expanding=True))
-)
-_CASE_DIMENSIONS = _case_dimensions()
 
 
 def day_cells(day: date, metrics: Iterable[str] | None = None) -> Cells:

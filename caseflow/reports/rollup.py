@@ -17,7 +17,7 @@ from caseflow.cases.models import Case
 from caseflow.db import utcnow
 from caseflow.errors import ValidationFailed
 from caseflow.extensions import db
-from caseflow.reports.counting import day_counts
+from caseflow.reports.dimensions import day_counts
 from caseflow.reports.models import RollupRun, UsageRollup, UsageRollupMonth
 from caseflow.reports.periods import today
 from caseflow.reports.usage_queries import forget_rolled_up_days, month_end

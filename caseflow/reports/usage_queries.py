@@ -20,8 +20,8 @@ from caseflow.reports.counting import (
     Cells,
     DimensionCounts,
     by_dimension,
-    day_counts,
 )
+from caseflow.reports.dimensions import day_counts
 from caseflow.reports.models import UsageRollup, UsageRollupMonth
 from caseflow.reports.periods import day_bounds, period_start, today
 from caseflow.reports.sql import connection

@@ -13,7 +13,8 @@ from caseflow.cases.transitions import transition_case
 from caseflow.db import utcnow
 from caseflow.enums import Channel
 from caseflow.extensions import db
-from caseflow.reports.counting import CASE_METRICS, by_dimension, day_cells, day_counts
+from caseflow.reports.counting import CASE_METRICS, by_dimension, day_cells
+from caseflow.reports.dimensions import day_counts
 from caseflow.reports.periods import today
 from tests.factories import make_case, make_eservice
 from tests.reports.conftest import add_events, local
@@ -69,8 +70,12 @@ def test_day_counts_equal_the_cells_spread_in_python(staff, app: Flask, zone: st
             expected = by_dimension(day_cells(day))
             seen |= {m for m, _d, _k in expected}
             assert day_counts(day) == expected
-            some = ["form_submitted", "case_closed_in_time"]
-            assert day_counts(day, some) == by_dimension(day_cells(day, some))
+            for some in (
+                ["form_submitted", "case_closed_in_time"],  # events and cases
+                ["site_visit", "eservice_view"],  # events only
+                ["case_opened", "delay_notice_sent"],  # cases only
+            ):
+                assert day_counts(day, some) == by_dimension(day_cells(day, some))
     finally:
         app.config["TIMEZONE"] = saved
     assert seen >= set(CASE_METRICS)

@@ -1,0 +1,164 @@
+"""One raw day's counts per dimension key, aggregated by PostgreSQL.
+
+``counting.day_cells`` reads a day at its finest grain (metric, e-service, channel, unit) and
+``by_dimension`` spreads the cells in Python: a thousand-odd cases a day come back as
+as many rows, each costing Python work on every report request that reads today. Here the
+database groups straight to the four dimensions the reports and rollups keep (``GROUPING
+SETS``) and judges "closed in time" itself, so a day is a hundred-odd rows and one round trip.
+SQLite, which knows no time zones, keeps the Python path; both give the same counts
+(``tests/reports/test_day_counts_aggregated_in_sql.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+
+from caseflow.cases.models import Case
+from caseflow.reports.counting import CASE_METRICS, DimensionCounts, by_dimension, day_cells
+from caseflow.reports.periods import day_bounds
+from caseflow.reports.sql import connection
+from caseflow.timeutil import local_zone
+from caseflow.usage.models import UsageEvent
+
+_events = UsageEvent.__table__.c
+_cases = Case.__table__.c
+_start, _end = sa.bindparam("start"), sa.bindparam("end")
+
+
+def day_counts(day: date, metrics: Iterable[str] | None = None) -> DimensionCounts:
+    """Every metric of local ``day`` per dimension key, as ``by_dimension(day_cells(...))``;
+    ``metrics`` limits what is read."""
+    if connection().dialect.name != "postgresql":
+        return by_dimension(day_cells(day, metrics))
+    wanted = None if metrics is None else set(metrics)
+    event_kinds = None if wanted is None else sorted(wanted - set(CASE_METRICS))
+    with_cases = wanted is None or bool(wanted & set(CASE_METRICS))
+    stmt = day_statement(event_kinds, with_cases)
+    if stmt is None:
+        return {}
+    rows = connection().execute(stmt, day_params(day, event_kinds)).all()
+    return read_rows(rows, wanted)
+
+
+def day_params(day: date, event_kinds: Sequence[str] | None = None) -> dict[str, Any]:
+    """The parameters of ``day_statement`` for local ``day``."""
+    start, end = day_bounds(day)
+    params: dict[str, Any] = {"start": start, "end": end, "zone": local_zone().key}
+    if event_kinds is not None:
+        params["kinds"] = list(event_kinds)
+    return params
+
+
+def day_statement(event_kinds: Sequence[str] | None, with_cases: bool) -> sa.Executable | None:
+    """One day's events (of ``event_kinds``; every kind when None) and, ``with_cases``, its
+    cases per grouping set, in rows of ``ROW_COLUMNS``; None when nothing is asked."""
+    if event_kinds is not None and not event_kinds:
+        return _CASES if with_cases else None
+    if with_cases:
+        return _BOTH if event_kinds is None else _BOTH_OF_KINDS
+    return _EVENTS if event_kinds is None else _EVENTS_OF_KINDS
+
+
+#: Columns of every row: the event kind (NULL on case rows), ``GROUPING()`` of the three
+#: dimension columns, the three columns, and four counts: an event row's count in the first;
+#: a case row's opened, closed, closed in time and delay notices sent.
+ROW_COLUMNS = 9
+
+#: ``GROUPING(eservice_id, channel, unit_id)`` of each set, a bit per column left out. A NULL
+#: key in a set grouped by it is a row without that dimension: counted only in "all", as in
+#: ``by_dimension``.
+_SETS = {0b111: ("all", -1), 0b011: ("eservice", 0), 0b101: ("channel", 1), 0b110: ("unit", 2)}
+
+
+def read_rows(rows: Iterable[Sequence[Any]], wanted: set[str] | None = None) -> DimensionCounts:
+    """Counts from rows of ``ROW_COLUMNS`` (case metrics outside ``wanted`` dropped)."""
+    counts: DimensionCounts = {}
+    case_metrics = [m for m in CASE_METRICS if wanted is None or m in wanted]
+    for kind, grouping, eservice_id, channel, unit_id, *ns in rows:
+        if grouping is None:  # the generation row of a day without events or cases
+            continue
+        dimension, index = _SETS[grouping]
+        if index < 0:
+            key = ""
+        else:
+            value = (eservice_id, channel, unit_id)[index]
+            if value is None:
+                continue
+            key = str(value)
+        if kind is not None:
+            counts[(kind, dimension, key)] = ns[0]
+            continue
+        for metric, n in zip(CASE_METRICS, ns, strict=True):
+            if n and metric in case_metrics:
+                counts[(metric, dimension, key)] = n
+    return counts
+
+
+def _dimension_sets(table: sa.Table, *keys: Any) -> sa.ColumnElement[Any]:
+    """The grouping sets of ``by_dimension`` (all, per e-service, channel and unit), each
+    also grouped by ``keys``."""
+    c = table.c
+    dims: list[tuple[Any, ...]] = [(), (c.eservice_id,), (c.channel,), (c.unit_id,)]
+    return sa.func.grouping_sets(*[sa.tuple_(*keys, *dim) for dim in dims])
+
+
+def _inside(column: Any) -> sa.ColumnElement[bool]:
+    return sa.and_(column >= _start, column < _end)
+
+
+def _events_statement() -> sa.Select[Any]:
+    e = _events
+    none = sa.null().cast(sa.BigInteger)
+    return (
+        sa.select(
+            e.kind,
+            sa.func.grouping(e.eservice_id, e.channel, e.unit_id),
+            e.eservice_id,
+            e.channel,
+            e.unit_id,
+            sa.func.count(),
+            none,
+            none,
+            none,
+        )
+        .where(_inside(e.occurred_at))
+        .group_by(_dimension_sets(UsageEvent.__table__, e.kind))
+    )
+
+
+def _cases_statement() -> sa.Select[Any]:
+    """Cases opened, closed, closed in time and delay notices sent in the window, in one read
+    of the cases table.
+
+    "In time": the calendar day (configured zone) on which handling ended is not after the due
+    date, as ``counting.closed_in_time`` says and as the benchmark's raw query counts.
+    """
+    c = _cases
+    ended = sa.func.coalesce(c.clock_stopped_at, c.closed_at)
+    ended_day = sa.cast(sa.func.timezone(sa.bindparam("zone", type_=sa.String), ended), sa.Date)
+    in_time = sa.and_(_inside(c.closed_at), sa.or_(c.due_date.is_(None), ended_day <= c.due_date))
+    windows = (_inside(c.opened_at), _inside(c.closed_at), in_time, _inside(c.delay_notice_sent_at))
+    return (
+        sa.select(
+            sa.null().cast(sa.String),
+            sa.func.grouping(c.eservice_id, c.channel, c.unit_id),
+            c.eservice_id,
+            c.channel,
+            c.unit_id,
+            *[sa.func.count().filter(window) for window in windows],
+        )
+        .where(sa.or_(*[_inside(column) for column in (c.opened_at, c.closed_at)], windows[3]))
+        .group_by(_dimension_sets(Case.__table__))
+    )
+
+
+#: Built once: today's counts are read on every report request.
+_EVENTS = _events_statement()
+_EVENTS_OF_KINDS = _EVENTS.where(_events.kind.in_(sa.bindparam("kinds", expanding=True)))
+_CASES = _cases_statement()
+_BOTH = sa.union_all(_EVENTS, _CASES)
+_BOTH_OF_KINDS = sa.union_all(_EVENTS_OF_KINDS, _CASES)
