@@ -18,13 +18,18 @@ from typing import Any
 import sqlalchemy as sa
 
 from caseflow.cases.models import Case
-from caseflow.reports.counting import CASE_METRICS, DimensionCounts, by_dimension, day_cells
+from caseflow.reports.counting import (
+    CASE_METRICS,
+    EVENT_CELLS,
+    EVENT_CELLS_OF_KINDS,
+    DimensionCounts,
+    by_dimension,
+    day_cells,
+)
 from caseflow.reports.periods import day_bounds
 from caseflow.reports.sql import connection
 from caseflow.timeutil import local_zone
-from caseflow.usage.models import UsageEvent
 
-_events = UsageEvent.__table__.c
 _cases = Case.__table__.c
 _start, _end = sa.bindparam("start"), sa.bindparam("end")
 
@@ -98,10 +103,9 @@ def read_rows(rows: Iterable[Sequence[Any]], wanted: set[str] | None = None) -> 
     return counts
 
 
-def _dimension_sets(table: sa.Table, *keys: Any) -> sa.ColumnElement[Any]:
-    """The grouping sets of ``by_dimension`` (all, per e-service, channel and unit), each
-    also grouped by ``keys``."""
-    c = table.c
+def _dimension_sets(c: Any, *keys: Any) -> sa.ColumnElement[Any]:
+    """The grouping sets of ``by_dimension`` (all, per e-service, channel and unit) over the
+    columns ``c``, each also grouped by ``keys``."""
     dims: list[tuple[Any, ...]] = [(), (c.eservice_id,), (c.channel,), (c.unit_id,)]
     return sa.func.grouping_sets(*[sa.tuple_(*keys, *dim) for dim in dims])
 
@@ -110,24 +114,22 @@ def _inside(column: Any) -> sa.ColumnElement[bool]:
     return sa.and_(column >= _start, column < _end)
 
 
-def _events_statement() -> sa.Select[Any]:
-    e = _events
+def _events_statement(cells: sa.Select[Any]) -> sa.Select[Any]:
+    """Events per grouping set, summed over the day's cells (``counting``'s finest grain):
+    grouping a few hundred cells four ways costs less than grouping every event four ways."""
+    e = cells.subquery("cells").c
     none = sa.null().cast(sa.BigInteger)
-    return (
-        sa.select(
-            e.kind,
-            sa.func.grouping(e.eservice_id, e.channel, e.unit_id),
-            e.eservice_id,
-            e.channel,
-            e.unit_id,
-            sa.func.count(),
-            none,
-            none,
-            none,
-        )
-        .where(_inside(e.occurred_at))
-        .group_by(_dimension_sets(UsageEvent.__table__, e.kind))
-    )
+    return sa.select(
+        e.kind,
+        sa.func.grouping(e.eservice_id, e.channel, e.unit_id),
+        e.eservice_id,
+        e.channel,
+        e.unit_id,
+        sa.cast(sa.func.sum(e.n), sa.BigInteger),
+        none,
+        none,
+        none,
+    ).group_by(_dimension_sets(e, e.kind))
 
 
 def _cases_statement() -> sa.Select[Any]:
@@ -152,13 +154,23 @@ def _cases_statement() -> sa.Select[Any]:
             *[sa.func.count().filter(window) for window in windows],
         )
         .where(sa.or_(*[_inside(column) for column in (c.opened_at, c.closed_at)], windows[3]))
-        .group_by(_dimension_sets(Case.__table__))
+        .group_by(_dimension_sets(c))
     )
 
 
 #: Built once: today's counts are read on every report request.
-_EVENTS = _events_statement()
-_EVENTS_OF_KINDS = _EVENTS.where(_events.kind.in_(sa.bindparam("kinds", expanding=True)))
+_EVENTS = _events_statement(EVENT_CELLS)
+_EVENTS_OF_KINDS = _events_statement(EVENT_CELLS_OF_KINDS)
 _CASES = _cases_statement()
-_BOTH = sa.union_all(_EVENTS, _CASES)
-_BOTH_OF_KINDS = sa.union_all(_EVENTS_OF_KINDS, _CASES)
+
+
+def _both(events: sa.Select[Any]) -> sa.CompoundSelect:
+    """Events and cases in one round trip. Each part is a ``MATERIALIZED`` CTE: a plain
+    ``UNION ALL`` of the two got a parallel plan (two workers started for a few thousand
+    rows: 9-11 ms instead of 4-5)."""
+    parts = (events.cte("day_events"), _CASES.cte("day_cases"))
+    return sa.union_all(*[sa.select(part.prefix_with("MATERIALIZED")) for part in parts])
+
+
+_BOTH = _both(_EVENTS)
+_BOTH_OF_KINDS = _both(_EVENTS_OF_KINDS)
