@@ -40,32 +40,40 @@ def day_counts(day: date, metrics: Iterable[str] | None = None) -> DimensionCoun
     if connection().dialect.name != "postgresql":
         return by_dimension(day_cells(day, metrics))
     wanted = None if metrics is None else set(metrics)
-    event_kinds = None if wanted is None else sorted(wanted - set(CASE_METRICS))
-    with_cases = wanted is None or bool(wanted & set(CASE_METRICS))
-    stmt = day_statement(event_kinds, with_cases)
+    kinds = None if wanted is None else sorted(wanted - set(CASE_METRICS))
+    stmt = day_statement(events_of(kinds), wanted is None or not wanted.isdisjoint(CASE_METRICS))
     if stmt is None:
         return {}
-    rows = connection().execute(stmt, day_params(day, event_kinds)).all()
+    rows = connection().execute(stmt, day_params(day, kinds)).all()
     return read_rows(rows, wanted)
 
 
 def day_params(day: date, event_kinds: Sequence[str] | None = None) -> dict[str, Any]:
-    """The parameters of ``day_statement`` for local ``day``."""
+    """The parameters of ``day_statement`` for local ``day`` (and ``event_kinds``)."""
     start, end = day_bounds(day)
     params: dict[str, Any] = {"start": start, "end": end, "zone": local_zone().key}
-    if event_kinds is not None:
+    if event_kinds:
         params["kinds"] = list(event_kinds)
     return params
 
 
-def day_statement(event_kinds: Sequence[str] | None, with_cases: bool) -> sa.Executable | None:
-    """One day's events (of ``event_kinds``; every kind when None) and, ``with_cases``, its
-    cases per grouping set, in rows of ``ROW_COLUMNS``; None when nothing is asked."""
-    if event_kinds is not None and not event_kinds:
+ALL, SOME, NONE = "all", "some", "none"
+
+
+def events_of(kinds: Sequence[str] | None) -> str:
+    """Which events ``day_statement`` reads for ``kinds`` (None: every kind)."""
+    return ALL if kinds is None else SOME if kinds else NONE
+
+
+def day_statement(events: str, with_cases: bool) -> sa.Executable | None:
+    """One day's events (``ALL`` kinds, ``SOME``: those of the ``kinds`` parameter, or
+    ``NONE``) and, ``with_cases``, its cases per grouping set, in rows of ``ROW_COLUMNS``;
+    None when nothing is asked."""
+    if events == NONE:
         return _CASES if with_cases else None
     if with_cases:
-        return _BOTH if event_kinds is None else _BOTH_OF_KINDS
-    return _EVENTS if event_kinds is None else _EVENTS_OF_KINDS
+        return _BOTH if events == ALL else _BOTH_OF_KINDS
+    return _EVENTS if events == ALL else _EVENTS_OF_KINDS
 
 
 #: Columns of every row: the event kind (NULL on case rows), ``GROUPING()`` of the three
@@ -114,22 +122,24 @@ def _inside(column: Any) -> sa.ColumnElement[bool]:
     return sa.and_(column >= _start, column < _end)
 
 
+def _labelled(
+    kind: Any, eservice_id: Any, channel: Any, unit_id: Any, counts: list[Any]
+) -> list[Any]:
+    """The ``ROW_COLUMNS`` of a part, named alike so the two parts line up in a union."""
+    grouping = sa.func.grouping(eservice_id, channel, unit_id)
+    head = [kind, grouping, eservice_id, channel, unit_id]
+    names = ["kind", "grouped", "eservice_id", "channel", "unit_id", "n1", "n2", "n3", "n4"]
+    return [column.label(name) for column, name in zip([*head, *counts], names, strict=True)]
+
+
 def _events_statement(cells: sa.Select[Any]) -> sa.Select[Any]:
     """Events per grouping set, summed over the day's cells (``counting``'s finest grain):
     grouping a few hundred cells four ways costs less than grouping every event four ways."""
     e = cells.subquery("cells").c
-    none = sa.null().cast(sa.BigInteger)
-    return sa.select(
-        e.kind,
-        sa.func.grouping(e.eservice_id, e.channel, e.unit_id),
-        e.eservice_id,
-        e.channel,
-        e.unit_id,
-        sa.cast(sa.func.sum(e.n), sa.BigInteger),
-        none,
-        none,
-        none,
-    ).group_by(_dimension_sets(e, e.kind))
+    counts = [sa.cast(sa.func.sum(e.n), sa.BigInteger), *[sa.null().cast(sa.BigInteger)] * 3]
+    return sa.select(*_labelled(e.kind, e.eservice_id, e.channel, e.unit_id, counts)).group_by(
+        _dimension_sets(e, e.kind)
+    )
 
 
 def _cases_statement() -> sa.Select[Any]:
@@ -144,15 +154,10 @@ def _cases_statement() -> sa.Select[Any]:
     ended_day = sa.cast(sa.func.timezone(sa.bindparam("zone", type_=sa.String), ended), sa.Date)
     in_time = sa.and_(_inside(c.closed_at), sa.or_(c.due_date.is_(None), ended_day <= c.due_date))
     windows = (_inside(c.opened_at), _inside(c.closed_at), in_time, _inside(c.delay_notice_sent_at))
+    counts = [sa.func.count().filter(window) for window in windows]
+    kind = sa.null().cast(sa.String)
     return (
-        sa.select(
-            sa.null().cast(sa.String),
-            sa.func.grouping(c.eservice_id, c.channel, c.unit_id),
-            c.eservice_id,
-            c.channel,
-            c.unit_id,
-            *[sa.func.count().filter(window) for window in windows],
-        )
+        sa.select(*_labelled(kind, c.eservice_id, c.channel, c.unit_id, counts))
         .where(sa.or_(*[_inside(column) for column in (c.opened_at, c.closed_at)], windows[3]))
         .group_by(_dimension_sets(c))
     )

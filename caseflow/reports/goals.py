@@ -13,7 +13,7 @@ from caseflow.reports import goal_math
 from caseflow.reports.metrics import FLOW, METRICS, STOCK, metric_value
 from caseflow.reports.models import Goal
 from caseflow.reports.periods import today
-from caseflow.reports.usage_queries import one_reading
+from caseflow.reports.raw_days import one_reading
 
 
 @dataclass(frozen=True)
@@ -118,5 +118,18 @@ def all_goals(*, public_only: bool = False) -> list[Goal]:
 
 
 def goals_report(*, public_only: bool = False, as_of: date | None = None) -> list[GoalStatus]:
-    with one_reading():
-        return [evaluate(goal, as_of) for goal in all_goals(public_only=public_only)]
+    goals = all_goals(public_only=public_only)
+    today_metrics = {m for goal in goals if _counts_today(goal, as_of) for m in _usage(goal)}
+    with one_reading(today_metrics=today_metrics):
+        return [evaluate(goal, as_of) for goal in goals]
+
+
+def _usage(goal: Goal) -> tuple[str, ...]:
+    return METRICS[goal.metric].usage
+
+
+def _counts_today(goal: Goal, as_of: date | None) -> bool:
+    """Whether ``evaluate`` may count today's raw events or cases for ``goal``."""
+    now = today()
+    until = min(as_of or now, goal.target_end)
+    return goal.baseline_start <= now <= goal.baseline_end or goal.target_start <= now <= until

@@ -37,6 +37,9 @@ class Metric:
     kind: str
     unit: str  # "count" or "percent"
     compute: Callable[[date, date, dict[str, Any]], float | None]
+    #: The usage counts (event kinds, case metrics) it is computed from, so a report can read
+    #: today's of every goal at once; one left out is read when asked, never missed.
+    usage: tuple[str, ...] = ()
 
 
 def published_eservices(first: date, last: date, params: dict[str, Any]) -> float:
@@ -116,6 +119,7 @@ METRICS: dict[str, Metric] = {
             FLOW,
             "count",
             website_visits,
+            usage=(SITE_VISIT,),
         ),
         Metric(
             "digital_dialogue",
@@ -124,6 +128,7 @@ METRICS: dict[str, Metric] = {
             FLOW,
             "count",
             digital_dialogue,
+            usage=DIALOGUE_KINDS,
         ),
         Metric(
             "digital_case_share",
@@ -132,6 +137,7 @@ METRICS: dict[str, Metric] = {
             RATIO,
             "percent",
             digital_case_share,
+            usage=(CASE_OPENED,),
         ),
         Metric(
             "cases_per_eservice",
@@ -140,6 +146,7 @@ METRICS: dict[str, Metric] = {
             FLOW,
             "count",
             cases_per_eservice,
+            usage=(CASE_OPENED,),
         ),
         Metric(
             "sla_share",
@@ -148,6 +155,7 @@ METRICS: dict[str, Metric] = {
             RATIO,
             "percent",
             sla_share,
+            usage=(CASE_CLOSED, CASE_CLOSED_IN_TIME),
         ),
     )
 }
