@@ -8,13 +8,13 @@ the same round trip as today's counts, since it needs both.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
 
@@ -48,7 +48,15 @@ class _Day:
         return self.metrics is None or self.metrics.issuperset(metrics)
 
 
-_raw_days: ContextVar[dict[date, _Day] | None] = ContextVar("raw_days", default=None)
+class _Reading:
+    """What one ``one_reading`` block has read: raw days, and small lookups (``once``)."""
+
+    def __init__(self) -> None:
+        self.days: dict[date, _Day] = {}
+        self.once: dict[Hashable, Any] = {}
+
+
+_reading: ContextVar[_Reading | None] = ContextVar("raw_days_reading", default=None)
 
 
 @contextmanager
@@ -60,35 +68,48 @@ def one_reading(*, today_metrics: Collection[str] = ()) -> Iterator[None]:
     once, with the rollup generation in the same round trip, and only those: a metric asked
     later that they do not cover reads the day again, whole.
     """
-    reading = _raw_days.get()
-    if reading is not None:
+    if _reading.get() is not None:
         yield
         return
-    reading = {}
-    token = _raw_days.set(reading)
+    reading = _Reading()
+    token = _reading.set(reading)
     try:
         if today_metrics:
-            _read_today_with_generation(reading, frozenset(today_metrics))
+            _read_today_with_generation(reading.days, frozenset(today_metrics))
         yield
     finally:
-        _raw_days.reset(token)
+        _reading.reset(token)
 
 
 def raw_day(day: date, metrics: Sequence[str]) -> DimensionCounts:
     """Counts of a day without a rollup, straight from events and cases: at least
     ``metrics``; inside ``one_reading`` every metric, read once."""
-    reading = _raw_days.get()
+    reading = _reading.get()
     if reading is None:
         return day_counts(day, metrics)
-    known = reading.get(day)
+    known = reading.days.get(day)
     if known is None or not known.covers(metrics):
-        known = reading[day] = _Day(None, day_counts(day))
+        known = reading.days[day] = _Day(None, day_counts(day))
     return known.counts
 
 
 def reading_today() -> bool:
     """Whether a ``one_reading`` block is active (it reads today itself)."""
-    return _raw_days.get() is not None
+    return _reading.get() is not None
+
+
+T = TypeVar("T")
+
+
+def once(key: Hashable, read: Callable[[], T]) -> T:
+    """``read()`` once per ``one_reading`` block (every call outside one): for small tables
+    that several goals of one report ask about, such as the e-services' publication dates."""
+    reading = _reading.get()
+    if reading is None:
+        return read()
+    if key not in reading.once:
+        reading.once[key] = read()
+    return cast(T, reading.once[key])
 
 
 #: Columns of the rollup generation, which leads every row of the statements below.

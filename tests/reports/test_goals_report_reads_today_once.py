@@ -19,7 +19,7 @@ from caseflow.reports.periods import today
 from caseflow.reports.raw_days import one_reading, raw_day
 from caseflow.reports.rollup import rollup_day
 from caseflow.usage.kinds import FORM_SUBMITTED, SITE_VISIT
-from tests.factories import make_case
+from tests.factories import make_case, make_eservice
 from tests.reports.conftest import add_events, local
 from tests.sql import recorded_statements
 
@@ -118,3 +118,27 @@ def test_a_metric_the_report_did_not_declare_is_still_counted(staff) -> None:
         with recorded_statements() as undeclared:
             assert raw_day(today(), [FORM_SUBMITTED])[(FORM_SUBMITTED, "all", "")] == 2
     assert (len(declared), len(undeclared)) == (0, 1)  # read with the generation; then whole
+
+
+def test_published_e_services_are_read_once_per_report_and_anew_by_the_next(
+    staff, client_as
+) -> None:
+    _goals()
+    long_ago, just_now = utcnow() - timedelta(days=800), utcnow() - timedelta(minutes=1)
+    make_eservice(staff.unit, published_at=long_ago)
+    make_eservice(staff.unit, published_at=long_ago, retired_at=just_now)  # only last year
+    make_eservice(staff.unit, published_at=just_now)
+    make_eservice(staff.unit, published_at=just_now)
+    make_eservice(staff.unit, published_at=None)  # a draft
+    rollup_day(today() - timedelta(days=1))  # the other goals read today only, not 365 days
+    client = client_as(staff.enhetschef)
+    item = _goal(client, "published_eservices")
+    assert (item["baseline"], item["current"]) == (2, 3)
+    make_eservice(staff.unit, published_at=just_now)
+    assert _goal(client, "published_eservices")["current"] == 4
+
+
+def _goal(client, metric: str) -> dict:
+    g.pop(rollup_cache.GENERATION_KEY, None)
+    items = client.get("/api/v1/reports/goals").get_json()["items"]
+    return next(item for item in items if item["metric"] == metric)
