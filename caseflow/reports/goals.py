@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
@@ -44,11 +44,16 @@ class GoalStatus:
     status: str
 
     def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        """Every field, dates as ISO text (``asdict`` without its deep copy of each value:
+        the fields are plain numbers, strings and dates)."""
+        data = {name: getattr(self, name) for name in _FIELDS}
         for key, value in data.items():
             if isinstance(value, date):
                 data[key] = value.isoformat()
         return data
+
+
+_FIELDS = tuple(f.name for f in fields(GoalStatus))
 
 
 #: A ``Goal`` or a row of the goals table's columns (what the report reads).
