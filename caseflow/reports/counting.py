@@ -1,7 +1,8 @@
 """Count one local day straight from the source tables: usage events and cases.
 
 The rollup job stores these counts; reports use the same function for days that have no
-rollup yet (today), so a figure is computed one way whichever path it takes.
+rollup yet (today), so a figure is computed one way whichever path it takes. Both go through
+``dimensions.day_counts``, which on PostgreSQL has the database aggregate the same counts.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ DimensionCounts = dict[tuple[str, str, str], int]
 #: One day's events per cell, on table columns. Built once: a report reads today's events on
 #: every request, and a prebuilt statement skips construction and cache-key work each time.
 _events = UsageEvent.__table__.c
-_EVENT_CELLS = (
+EVENT_CELLS = (
     sa.select(
         _events.kind,
         _events.eservice_id,
@@ -46,7 +47,7 @@ _EVENT_CELLS = (
     .where(_events.occurred_at >= sa.bindparam("start"), _events.occurred_at < sa.bindparam("end"))
     .group_by(_events.kind, _events.eservice_id, _events.channel, _events.unit_id)
 )
-EVENT_CELLS_OF_KINDS = _EVENT_CELLS.where(_events.kind.in_(sa.bindparam("kinds", expanding=True)))
+EVENT_CELLS_OF_KINDS = EVENT_CELLS.where(_events.kind.in_(sa.bindparam("kinds", expanding=True)))
 
 
 def day_cells(day: date, metrics: Iterable[str] | None = None) -> Cells:
@@ -58,7 +59,7 @@ def day_cells(day: date, metrics: Iterable[str] | None = None) -> Cells:
     if event_kinds is None or event_kinds:
         params: dict[str, Any] = {"start": start, "end": end}
         if event_kinds is None:
-            stmt = _EVENT_CELLS
+            stmt = EVENT_CELLS
         else:
             stmt, params["kinds"] = EVENT_CELLS_OF_KINDS, sorted(event_kinds)
         # Core on the session's connection, fetched at once: plain tuples, no ORM processing.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
@@ -13,7 +13,8 @@ from caseflow.reports import goal_math
 from caseflow.reports.metrics import FLOW, METRICS, STOCK, metric_value
 from caseflow.reports.models import Goal
 from caseflow.reports.periods import today
-from caseflow.reports.usage_queries import one_reading
+from caseflow.reports.raw_days import one_reading
+from caseflow.reports.sql import connection
 
 
 @dataclass(frozen=True)
@@ -43,14 +44,23 @@ class GoalStatus:
     status: str
 
     def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        """Every field, dates as ISO text (``asdict`` without its deep copy of each value:
+        the fields are plain numbers, strings and dates)."""
+        data = {name: getattr(self, name) for name in _FIELDS}
         for key, value in data.items():
             if isinstance(value, date):
                 data[key] = value.isoformat()
         return data
 
 
-def evaluate(goal: Goal, as_of: date | None = None) -> GoalStatus:
+_FIELDS = tuple(f.name for f in fields(GoalStatus))
+
+
+#: A ``Goal`` or a row of the goals table's columns (what the report reads).
+GoalLike = Goal | sa.Row[Any]
+
+
+def evaluate(goal: GoalLike, as_of: date | None = None) -> GoalStatus:
     """Where ``goal`` stands on ``as_of`` (today by default)."""
     as_of = as_of or today()
     metric = METRICS[goal.metric]
@@ -117,6 +127,25 @@ def all_goals(*, public_only: bool = False) -> list[Goal]:
     return list(db.session.execute(stmt).scalars())
 
 
+_goals = Goal.__table__.c
+#: The report's read of the goals: table columns, plain rows (no ORM objects to build).
+_GOAL_ROWS = sa.select(*_goals).order_by(_goals.position, _goals.id)
+_PUBLIC_GOAL_ROWS = _GOAL_ROWS.where(_goals.public.is_(True))
+
+
 def goals_report(*, public_only: bool = False, as_of: date | None = None) -> list[GoalStatus]:
-    with one_reading():
-        return [evaluate(goal, as_of) for goal in all_goals(public_only=public_only)]
+    goals = connection().execute(_PUBLIC_GOAL_ROWS if public_only else _GOAL_ROWS).all()
+    today_metrics = {m for goal in goals if _counts_today(goal, as_of) for m in _usage(goal)}
+    with one_reading(today_metrics=today_metrics):
+        return [evaluate(goal, as_of) for goal in goals]
+
+
+def _usage(goal: GoalLike) -> tuple[str, ...]:
+    return METRICS[goal.metric].usage
+
+
+def _counts_today(goal: GoalLike, as_of: date | None) -> bool:
+    """Whether ``evaluate`` may count today's raw events or cases for ``goal``."""
+    now = today()
+    until = min(as_of or now, goal.target_end)
+    return goal.baseline_start <= now <= goal.baseline_end or goal.target_start <= now <= until

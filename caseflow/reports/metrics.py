@@ -17,11 +17,12 @@ from flask import g
 from caseflow.enums import Channel
 from caseflow.eservices.models import EService
 from caseflow.extensions import db
-from caseflow.reports import rollup_cache, usage_queries
+from caseflow.reports import raw_days, rollup_cache, usage_queries
 from caseflow.reports.counting import CASE_CLOSED, CASE_CLOSED_IN_TIME, CASE_OPENED
 from caseflow.reports.goal_math import one_decimal
 from caseflow.reports.models import HistoricalFigure
 from caseflow.reports.periods import day_bounds
+from caseflow.reports.sql import connection
 from caseflow.usage.kinds import DIALOGUE_KINDS, SITE_VISIT
 
 STOCK = "stock"
@@ -37,17 +38,30 @@ class Metric:
     kind: str
     unit: str  # "count" or "percent"
     compute: Callable[[date, date, dict[str, Any]], float | None]
+    #: The usage counts (event kinds, case metrics) it is computed from, so a report can read
+    #: today's of every goal at once; one left out is read when asked, never missed.
+    usage: tuple[str, ...] = ()
+
+
+_eservices = EService.__table__.c
+#: When each e-service was published and retired: a few hundred rows at most, read once per
+#: report (``raw_days.once``) for every date its goals ask about.
+_PUBLICATIONS = sa.select(_eservices.published_at, _eservices.retired_at).where(
+    _eservices.published_at.is_not(None)
+)
 
 
 def published_eservices(first: date, last: date, params: dict[str, Any]) -> float:
     """E-services published at the end of ``last`` (published before, not yet retired)."""
     moment = day_bounds(last)[1]
-    stmt = sa.select(sa.func.count()).where(
-        EService.published_at.is_not(None),
-        EService.published_at < moment,
-        sa.or_(EService.retired_at.is_(None), EService.retired_at >= moment),
+    publications = raw_days.once("publications", lambda: connection().execute(_PUBLICATIONS).all())
+    return float(
+        sum(
+            1
+            for published, retired in publications
+            if published < moment and (retired is None or retired >= moment)
+        )
     )
-    return float(db.session.execute(stmt).scalar_one())
 
 
 def website_visits(first: date, last: date, params: dict[str, Any]) -> float:
@@ -116,6 +130,7 @@ METRICS: dict[str, Metric] = {
             FLOW,
             "count",
             website_visits,
+            usage=(SITE_VISIT,),
         ),
         Metric(
             "digital_dialogue",
@@ -124,6 +139,7 @@ METRICS: dict[str, Metric] = {
             FLOW,
             "count",
             digital_dialogue,
+            usage=DIALOGUE_KINDS,
         ),
         Metric(
             "digital_case_share",
@@ -132,6 +148,7 @@ METRICS: dict[str, Metric] = {
             RATIO,
             "percent",
             digital_case_share,
+            usage=(CASE_OPENED,),
         ),
         Metric(
             "cases_per_eservice",
@@ -140,6 +157,7 @@ METRICS: dict[str, Metric] = {
             FLOW,
             "count",
             cases_per_eservice,
+            usage=(CASE_OPENED,),
         ),
         Metric(
             "sla_share",
@@ -148,26 +166,22 @@ METRICS: dict[str, Metric] = {
             RATIO,
             "percent",
             sla_share,
+            usage=(CASE_CLOSED, CASE_CLOSED_IN_TIME),
         ),
     )
 }
 
 
 FIGURES_KEY = "caseflow_historical_figures"
+_figures = HistoricalFigure.__table__.c
+_FIGURES = sa.select(_figures.metric, _figures.period_start, _figures.period_end, _figures.value)
 
 
 def historical(metric: str, first: date, last: date) -> float | None:
     """An entered figure for exactly this period; the few figures are read once per context."""
     figures = g.get(FIGURES_KEY)
     if figures is None:
-        rows = db.session.execute(
-            sa.select(
-                HistoricalFigure.metric,
-                HistoricalFigure.period_start,
-                HistoricalFigure.period_end,
-                HistoricalFigure.value,
-            )
-        )
+        rows = connection().execute(_FIGURES)
         figures = {(m, s, e): v for m, s, e, v in rows}
         setattr(g, FIGURES_KEY, figures)
     return figures.get((metric, first, last))

@@ -17,7 +17,7 @@ from caseflow.cases.models import Case
 from caseflow.db import utcnow
 from caseflow.errors import ValidationFailed
 from caseflow.extensions import db
-from caseflow.reports.counting import by_dimension, day_cells
+from caseflow.reports.dimensions import day_counts
 from caseflow.reports.models import RollupRun, UsageRollup, UsageRollupMonth
 from caseflow.reports.periods import today
 from caseflow.reports.usage_queries import forget_rolled_up_days, month_end
@@ -45,16 +45,20 @@ def rollup_day(day: date, *, refresh_month: bool = True) -> int:
         )
     _lock(day)
     forget_rolled_up_days()
-    cells = day_cells(day)
+    counts = day_counts(day)
     rows = [
         {"day": day, "metric": metric, "dimension": dimension, "key": key, "count": n}
-        for (metric, dimension, key), n in by_dimension(cells).items()
+        for (metric, dimension, key), n in counts.items()
     ]
     db.session.execute(sa.delete(UsageRollup).where(UsageRollup.day == day))
     db.session.execute(sa.delete(RollupRun).where(RollupRun.day == day))
     if rows:
         db.session.execute(sa.insert(UsageRollup), rows)
-    events = sum(n for (metric, *_), n in cells.items() if not metric.startswith("case_"))
+    events = sum(
+        n
+        for (metric, dimension, _key), n in counts.items()
+        if dimension == "all" and not metric.startswith("case_")
+    )
     db.session.add(RollupRun(day=day, finished_at=utcnow(), events=events))
     db.session.flush()
     if refresh_month:

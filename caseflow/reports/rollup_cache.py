@@ -126,16 +126,17 @@ def invalidate() -> None:
 
 def imported(metric: str, source: str, first: date, last: date) -> dict[date, int]:
     """Imported daily figures (e.g. Matomo visits) of ``first..last``, kept for the generation."""
-    stmt = sa.select(ExternalCount.day, ExternalCount.value).where(
-        ExternalCount.metric == metric,
-        ExternalCount.source == source,
-        ExternalCount.day >= sa.bindparam(None, first, literal_execute=True),
-        ExternalCount.day <= sa.bindparam(None, last, literal_execute=True),
-    )
-    return cached(
-        ("imported", metric, source, first, last),
-        lambda: {day: int(value) for day, value in db.session.execute(stmt)},
-    )
+
+    def read() -> dict[date, int]:  # the statement is built only on a miss
+        stmt = sa.select(ExternalCount.day, ExternalCount.value).where(
+            ExternalCount.metric == metric,
+            ExternalCount.source == source,
+            ExternalCount.day >= sa.bindparam(None, first, literal_execute=True),
+            ExternalCount.day <= sa.bindparam(None, last, literal_execute=True),
+        )
+        return {day: int(value) for day, value in db.session.execute(stmt)}
+
+    return cached(("imported", metric, source, first, last), read)
 
 
 def rolled_up_days() -> frozenset[date]:

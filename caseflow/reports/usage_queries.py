@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -14,17 +12,9 @@ import sqlalchemy as sa
 
 from caseflow.extensions import db
 from caseflow.reports import rollup_cache
-from caseflow.reports.counting import (
-    CASE_METRICS,
-    EVENT_CELLS_OF_KINDS,
-    Cells,
-    DimensionCounts,
-    by_dimension,
-    day_cells,
-)
 from caseflow.reports.models import UsageRollup, UsageRollupMonth
-from caseflow.reports.periods import day_bounds, period_start, today
-from caseflow.reports.sql import connection
+from caseflow.reports.periods import period_start, today
+from caseflow.reports.raw_days import raw_day, today_with_generation
 
 #: (period start, dimension key) -> count
 Series = Counter[tuple[date, str]]
@@ -121,7 +111,7 @@ def rolled_and_live(
     read on each call.
     """
     now = today()
-    prefetched = _today_with_generation(metrics) if first <= now <= last else None
+    prefetched = today_with_generation(metrics) if first <= now <= last else None
     key = ("counts", tuple(metrics), by, group, first, last, now)
     rolled = rollup_cache.cached(
         key,
@@ -136,45 +126,6 @@ def rolled_and_live(
                 label = (metric, "") if group is None else (period_start(day, group), dim_key)
                 live[label] += n
     return rolled, live
-
-
-def _today_with_generation_statement() -> sa.Select[Any]:
-    """The rollup generation (one row) left-joined with one day's event cells of some kinds."""
-    cells_of_day = EVENT_CELLS_OF_KINDS.subquery("cells")
-    generation = rollup_cache.generation_subquery()
-    return sa.select(generation, cells_of_day).select_from(
-        generation.outerjoin(cells_of_day, sa.true())
-    )
-
-
-#: Built once, like the statements it joins.
-_TODAY_WITH_GENERATION = _today_with_generation_statement()
-_GENERATION_WIDTH = len(rollup_cache.generation_subquery().c)
-
-
-def _today_with_generation(metrics: Sequence[str]) -> DimensionCounts | None:
-    """Today's counts of event kinds ``metrics`` read with the rollup generation, in one
-    statement, when this request has not read the generation yet (a usage report's first
-    read); None otherwise, and inside ``one_reading``, which reads today once for all metrics.
-
-    Today is never rolled up, so a report over a range with today always reads it raw; one
-    round trip instead of two is most of what is left to save on such a request.
-    """
-    if rollup_cache.generation_known() or _raw_days.get() is not None:
-        return None
-    if any(metric in CASE_METRICS for metric in metrics):
-        return None
-    start, end = day_bounds(today())
-    params = {"start": start, "end": end, "kinds": sorted(set(metrics))}
-    rows = connection().execute(_TODAY_WITH_GENERATION, params).all()
-    width = _GENERATION_WIDTH
-    rollup_cache.remember_generation(rows[0][:width])
-    cells: Cells = Counter()
-    for row in rows:
-        kind, eservice_id, channel, unit_id, n = row[width:]
-        if kind is not None:
-            cells[(kind, eservice_id, channel, unit_id)] += n
-    return by_dimension(cells)
 
 
 def _rollup_counts(
@@ -267,33 +218,6 @@ def usage_series(
     if last < first or not metrics:
         return Counter()
     return _rollup_counts(metrics, first, last, by, group)
-
-
-_raw_days: ContextVar[dict[date, DimensionCounts] | None] = ContextVar("raw_days", default=None)
-
-
-@contextmanager
-def one_reading() -> Iterator[None]:
-    """Read each raw day (today) once for every metric inside this block.
-
-    A report that asks several metrics of today (the goals report, the dashboard) then costs
-    one scan of today's events and cases instead of one per metric.
-    """
-    token = _raw_days.set({})
-    try:
-        yield
-    finally:
-        _raw_days.reset(token)
-
-
-def raw_day(day: date, metrics: Sequence[str]) -> DimensionCounts:
-    """Counts of a day without a rollup, straight from events and cases."""
-    cache = _raw_days.get()
-    if cache is None:
-        return by_dimension(day_cells(day, metrics))
-    if day not in cache:
-        cache[day] = by_dimension(day_cells(day))
-    return cache[day]
 
 
 def rolled_up_days() -> frozenset[date]:

@@ -13,7 +13,7 @@ from caseflow.reports import charts
 from caseflow.reports.goal_math import STATUS_LABELS
 from caseflow.reports.goals import goals_report
 from caseflow.reports.periods import today
-from caseflow.reports.usage_queries import one_reading
+from caseflow.reports.raw_days import one_reading
 
 bp = Blueprint("reports", __name__)
 
