@@ -7,7 +7,8 @@
 #
 # PAIRS=n (default 0) then measures the baseline and the inbox first page alternately n more
 # times and prints each pair's ratio: on a shared machine the load moves within seconds, and
-# only back-to-back pairs compare like with like.
+# only back-to-back pairs compare like with like. DEEP_PAIRS=n does the same for the deep
+# page against the first page.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -58,5 +59,12 @@ for pair in $(seq 1 "${PAIRS:-0}"); do
   page=$(run "pair${pair}_inbox" "http://127.0.0.1:8102/inbox?view=units" "$token")
   echo "$base"; echo "$page"
   "$BIN/python" -m benchmarks.inbox.ratio "$base" "$page"
+done
+# DEEP_PAIRS=n: the first page and the deep page alternately, n times (deep/first per pair).
+for pair in $(seq 1 "${DEEP_PAIRS:-0}"); do
+  first=$(run "deep${pair}_first" "http://127.0.0.1:8102/inbox?view=units" "$token")
+  deep=$(run "deep${pair}_deep" "http://127.0.0.1:8102/inbox?view=units&cursor=$cursor" "$token")
+  echo "$first"; echo "$deep"
+  "$BIN/python" -m benchmarks.inbox.ratio "$first" "$deep" | sed 's/inbox\/baseline/deep\/first/'
 done
 echo "after: $(uptime)"
