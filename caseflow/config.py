@@ -36,6 +36,11 @@ SETTINGS: dict[str, tuple[Any, type, str]] = {
     "MAX_CONTENT_LENGTH": (10 * 1024 * 1024, int, "Request size limit in bytes"),
     "LOG_LEVEL": ("INFO", str, "Python log level"),
     "SESSION_COOKIE_SECURE": (False, bool, "Send the session cookie over HTTPS only"),
+    "DB_PREPARED_STATEMENTS": (
+        True,
+        bool,
+        "PostgreSQL: let psycopg prepare repeated statements (off behind a transaction pooler)",
+    ),
     "DB_PING_AFTER_IDLE_SECONDS": (
         30,
         int,
@@ -95,7 +100,8 @@ def finalise(config: dict[str, Any], instance_path: str) -> None:
         config["UPLOAD_FOLDER"] = os.path.join(instance_path, "uploads")
     config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(config["DATABASE_URL"])
     config.setdefault(
-        "SQLALCHEMY_ENGINE_OPTIONS", engine_options(config["SQLALCHEMY_DATABASE_URI"])
+        "SQLALCHEMY_ENGINE_OPTIONS",
+        engine_options(config["SQLALCHEMY_DATABASE_URI"], config["DB_PREPARED_STATEMENTS"]),
     )
     config["SESSION_COOKIE_HTTPONLY"] = True
     config["SESSION_COOKIE_SAMESITE"] = "Lax"
@@ -124,12 +130,17 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
-def engine_options(url: str) -> dict[str, Any]:
+def engine_options(url: str, prepared_statements: bool = True) -> dict[str, Any]:
     """PostgreSQL connections are checked at checkout by ``caseflow.connections`` (no round
-    trip unless needed) and recycled after half an hour; SQLite files need no check; any other
-    server gets SQLAlchemy's ``pool_pre_ping``."""
+    trip unless needed) and recycled after half an hour, and psycopg prepares repeated
+    statements unless ``prepared_statements`` is off (a pooler in transaction mode hands each
+    transaction another server connection); SQLite files need no check; any other server gets
+    SQLAlchemy's ``pool_pre_ping``."""
     if url.startswith("postgresql"):
-        return {"pool_recycle": 1800}
+        options: dict[str, Any] = {"pool_recycle": 1800}
+        if not prepared_statements:
+            options["connect_args"] = {"prepare_threshold": None}
+        return options
     if url.startswith("sqlite"):
         return {}
     return {"pool_pre_ping": True}

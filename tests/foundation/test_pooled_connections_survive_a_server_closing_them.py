@@ -88,3 +88,34 @@ def test_a_connection_idle_longer_than_the_limit_is_pinged(database_url, admin) 
 def test_postgresql_pools_drop_pre_ping_for_recycling() -> None:
     assert engine_options("postgresql+psycopg://db/caseflow") == {"pool_recycle": 1800}
     assert engine_options("mysql://db/caseflow") == {"pool_pre_ping": True}
+
+
+def test_prepared_statements_can_be_turned_off_for_a_transaction_pooler(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from caseflow import create_app
+    from caseflow.extensions import db
+
+    monkeypatch.setenv("CASEFLOW_DB_PREPARED_STATEMENTS", "0")
+    app = create_app({"DATABASE_URL": database_url})
+    with app.app_context():
+        try:
+            with db.engine.connect() as connection:
+                raw = connection.connection.driver_connection
+                assert raw.prepare_threshold is None
+                for _ in range(10):  # psycopg would prepare it after five runs
+                    connection.execute(sa.text("SELECT 1 AS repeated"))
+                prepared = connection.exec_driver_sql(
+                    "SELECT count(*) FROM pg_prepared_statements"
+                ).scalar_one()
+                assert prepared == 0
+        finally:
+            db.engine.dispose()
+    monkeypatch.delenv("CASEFLOW_DB_PREPARED_STATEMENTS")
+    default = create_app({"DATABASE_URL": database_url})
+    with default.app_context():
+        try:
+            with db.engine.connect() as connection:
+                assert connection.connection.driver_connection.prepare_threshold == 5
+        finally:
+            db.engine.dispose()
