@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from datetime import date
 from typing import Any
 
 from caseflow.auth.models import User
@@ -14,6 +15,8 @@ from caseflow.db import utcnow
 from caseflow.enums import Channel, Role
 from caseflow.eservices.models import EService
 from caseflow.extensions import db
+from caseflow.reports.models import Goal
+from caseflow.timeutil import local_date
 from caseflow.units.models import Unit
 
 _seq = itertools.count(1)
@@ -112,3 +115,25 @@ def make_case(unit: Unit | None = None, **kw: Any) -> Case:
         channel=kw.pop("channel", Channel.WEBFORM),
         **kw,
     )
+
+
+def make_goal(metric: str, *, year: int | None = None, **kw: Any) -> Goal:
+    """A goal on ``metric``: +10 % this year (``year``) against last year, unless overridden."""
+    year = year or local_date(utcnow()).year
+    values: dict[str, Any] = {
+        "slug": metric.replace("_", "-"),
+        "title_sv": metric,
+        "title_en": metric,
+        "metric": metric,
+        "params": {},
+        "baseline_start": date(year - 1, 1, 1),
+        "baseline_end": date(year - 1, 12, 31),
+        "target_start": date(year, 1, 1),
+        "target_end": date(year, 12, 31),
+        "target_change": 10.0,
+        "direction": "increase",
+    }
+    goal = Goal(**{**values, **kw})
+    db.session.add(goal)
+    db.session.flush()
+    return goal

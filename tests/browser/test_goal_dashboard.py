@@ -14,10 +14,9 @@ from playwright.sync_api import expect
 from caseflow.db import utcnow
 from caseflow.enums import Role
 from caseflow.extensions import db
-from caseflow.reports.models import Goal
 from caseflow.usage.models import UsageEvent
 from tests.browser.conftest import axe_violations, screenshot
-from tests.factories import PASSWORD, make_unit, make_user
+from tests.factories import PASSWORD, make_goal, make_unit, make_user
 
 
 @pytest.fixture
@@ -27,20 +26,12 @@ def lead_email(live_app: Flask) -> str:
         unit = make_unit(f"R{tag[:4].upper().translate(str.maketrans('0123456789', 'GHIJKLMNOP'))}")
         lead = make_user(Role.ENHETSCHEF, [unit], email=f"chef.{tag}@kommun.example")
         year = date.today().year
-        db.session.add(
-            Goal(
-                slug=f"dialog-{tag}",
-                title_sv=f"Mer digital dialog {tag}",
-                title_en=f"More digital dialogue {tag}",
-                metric="digital_dialogue",
-                params={},
-                baseline_start=date(year - 1, 1, 1),
-                baseline_end=date(year - 1, 12, 31),
-                target_start=date(year, 1, 1),
-                target_end=date(year, 12, 31),
-                target_change=10.0,
-                direction="increase",
-            )
+        make_goal(
+            "digital_dialogue",
+            year=year,
+            slug=f"dialog-{tag}",
+            title_sv=f"Mer digital dialog {tag}",
+            title_en=f"More digital dialogue {tag}",
         )
         for back in range(1, 40):
             db.session.add(

@@ -13,14 +13,11 @@ from flask import Flask
 from caseflow.audit.models import CaseEvent
 from caseflow.cases.models import Case, CaseNumbering, CaseSequence
 from caseflow.cases.services import open_case
-from caseflow.db import utcnow
-from caseflow.eservices.models import EService
-from caseflow.extensions import db, limiter
+from caseflow.extensions import db
 from caseflow.units.models import Unit
 from caseflow.web.models import CaseSearch
 from caseflow.web.search import reindex_cases
-from tests.eservices.conftest import FORM
-from tests.eservices.test_concurrent_submissions import URL, _body, _cleanup
+from tests.eservices.committing import URL, committing_app, submission
 from tests.sql import recorded_statements
 
 pytestmark = [pytest.mark.postgres, pytest.mark.real_commits]
@@ -28,52 +25,20 @@ pytestmark = [pytest.mark.postgres, pytest.mark.real_commits]
 
 @pytest.fixture
 def committed(database_url: str, tmp_path) -> Iterator[tuple[Flask, int, int]]:
-    """An app whose requests really commit, with a unit and a published e-service."""
-    from caseflow import create_app
-
-    saved = dict(vars(limiter))
-    app = create_app(
-        {
-            "DATABASE_URL": database_url,
-            "JOBS_INLINE_RAISE": True,
-            "RATELIMIT_ENABLED": False,
-            "UPLOAD_FOLDER": str(tmp_path),
-            "ESERVICE_CACHE_SECONDS": 0,
-        }
-    )
-    with app.app_context():
-        unit = Unit(name="Numreringsenheten", prefix="NUMR")
-        db.session.add(unit)
-        db.session.flush()
-        eservice = EService(
-            slug="samtidig-felanmalan",
-            title_sv="Felanmälan",
-            title_en="Fault report",
-            unit_id=unit.id,
-            workflow_key="felanmalan",
-            handling_days=5,
-            form={"fields": [f for f in FORM["fields"] if f["type"] != "file"]},
-            published_at=utcnow(),
-        )
-        db.session.add(eservice)
-        db.session.commit()
-        ids = (unit.id, eservice.id)
-        db.session.remove()
-    try:
-        yield app, *ids
-    finally:
-        with app.app_context():
-            db.session.execute(sa.delete(CaseNumbering))
-            _cleanup(*ids)
-            db.engine.dispose()
-        vars(limiter).clear()
-        vars(limiter).update(saved)
+    with committing_app(
+        database_url,
+        str(tmp_path),
+        unit_name="Numreringsenheten",
+        prefix="NUMR",
+        ESERVICE_CACHE_SECONDS=0,
+    ) as context:
+        yield context
 
 
 def test_the_request_never_locks_the_counter_and_answers_the_final_number(committed) -> None:
     app, _unit_id, _eservice_id = committed
     client = app.test_client()
-    assert client.post(URL, json=_body("Första lyktan.")).status_code == 201  # a known citizen
+    assert client.post(URL, json=submission("Första lyktan.")).status_code == 201  # a known citizen
     with app.app_context():
         engine = db.engine
     with recorded_statements(engine) as seen:
@@ -83,7 +48,7 @@ def test_the_request_never_locks_the_counter_and_answers_the_final_number(commit
 
         sa.event.listen(engine, "commit", mark_commit)
         try:
-            response = client.post(URL, json=_body("Andra lyktan är släckt."))
+            response = client.post(URL, json=submission("Andra lyktan är släckt."))
         finally:
             sa.event.remove(engine, "commit", mark_commit)
     assert response.status_code == 201, response.get_data(as_text=True)
@@ -131,7 +96,7 @@ def test_without_notices_the_number_is_read_back(committed) -> None:
     sa.event.listen(engine, "connect", quiet)
     try:
         with recorded_statements(engine) as seen:
-            response = app.test_client().post(URL, json=_body("Utan notiser."))
+            response = app.test_client().post(URL, json=submission("Utan notiser."))
     finally:
         sa.event.remove(engine, "connect", quiet)
         engine.dispose()

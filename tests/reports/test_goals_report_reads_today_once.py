@@ -4,7 +4,7 @@ one before: a new event, a new case, a case closed late."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from flask import g
@@ -14,12 +14,11 @@ from caseflow.db import utcnow
 from caseflow.enums import Channel
 from caseflow.extensions import db
 from caseflow.reports import rollup_cache
-from caseflow.reports.models import Goal
 from caseflow.reports.periods import today
 from caseflow.reports.raw_days import one_reading, raw_day
 from caseflow.reports.rollup import rollup_day
 from caseflow.usage.kinds import FORM_SUBMITTED, SITE_VISIT
-from tests.factories import make_case, make_eservice
+from tests.factories import make_case, make_eservice, make_goal
 from tests.reports.conftest import add_events, local
 from tests.sql import recorded_statements
 
@@ -29,25 +28,8 @@ METRICS = ("digital_dialogue", "digital_case_share", "sla_share", "published_ese
 
 def _goals() -> None:
     """One goal per metric, target period this year (today included), baseline last year."""
-    year = today().year
     for position, metric in enumerate(METRICS):
-        db.session.add(
-            Goal(
-                slug=metric.replace("_", "-"),
-                title_sv=metric,
-                title_en=metric,
-                metric=metric,
-                params={},
-                baseline_start=date(year - 1, 1, 1),
-                baseline_end=date(year - 1, 12, 31),
-                target_start=date(year, 1, 1),
-                target_end=date(year, 12, 31),
-                target_change=10.0,
-                direction="increase",
-                position=position,
-            )
-        )
-    db.session.flush()
+        make_goal(metric, year=today().year, position=position)
 
 
 def _current(client) -> tuple[dict[str, float | None], list[str]]:
