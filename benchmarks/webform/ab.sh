@@ -7,20 +7,11 @@
 # NO_HIREDIS_OLD=1 runs the old revision without hiredis (as before it became a dependency).
 set -eu
 cd "$(dirname "$0")/../.."
-PG=${PG:-postgresql://postgres@127.0.0.1:5432}
-REDIS=${REDIS:-redis://127.0.0.1:6379/14}
-DB=caseflow_bench_webform
-psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)"
-psql "$PG/postgres" -qc "CREATE DATABASE $DB"
-redis-cli -u "$REDIS" flushdb >/dev/null
-export CASEFLOW_ENV=production CASEFLOW_SECRET_KEY=benchmark-only-secret-key
-export CASEFLOW_LOG_LEVEL=WARNING CASEFLOW_QUEUE_PREFIX=bench
-export CASEFLOW_DATABASE_URL="$PG/$DB" CASEFLOW_REDIS_URL="$REDIS"
-"${PY:-.venv/bin}/python" -m benchmarks.webform.setup_app 2>&1 | grep -v "WARNING\|INFO" || true
 REV=$1
 N=${2:-300}
 ROUNDS=${3:-3}
 BIN=$(pwd)/${PY:-.venv/bin}
+. benchmarks/webform/fresh_db.sh
 HERE=$(pwd)
 OLD=$(mktemp -d)
 trap 'rm -rf "$OLD"' EXIT

@@ -8,18 +8,9 @@ set -eu
 cd "$(dirname "$0")/../.."
 REV=$1
 N=${2:-20}
-PG=${PG:-postgresql://postgres@127.0.0.1:5432}
-REDIS=${REDIS:-redis://127.0.0.1:6379/14}
 BIN=$(pwd)/${PY:-.venv/bin}
 HERE=$(pwd)
-DB=caseflow_bench_webform
-psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)"
-psql "$PG/postgres" -qc "CREATE DATABASE $DB"
-redis-cli -u "$REDIS" flushdb >/dev/null
-export CASEFLOW_ENV=production CASEFLOW_SECRET_KEY=benchmark-only-secret-key
-export CASEFLOW_LOG_LEVEL=WARNING CASEFLOW_QUEUE_PREFIX=bench
-export CASEFLOW_DATABASE_URL="$PG/$DB" CASEFLOW_REDIS_URL="$REDIS"
-"$BIN/python" -m benchmarks.webform.setup_app 2>&1 | grep -v "WARNING\\|INFO" || true
+. benchmarks/webform/fresh_db.sh
 OLD=$(mktemp -d)
 trap 'rm -rf "$OLD"' EXIT
 git archive "$REV" | tar -x -C "$OLD/"

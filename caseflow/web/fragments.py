@@ -11,7 +11,6 @@ now. Never put a per-request value (a CSRF token, the query string) inside a fra
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +21,8 @@ from jinja2.ext import Extension
 from jinja2.parser import Parser
 from markupsafe import Markup
 
+from caseflow.web.memo import BoundedMemo
+
 #: Fragments beyond this are dropped wholesale (a bound on memory, not an eviction policy).
 MAX_FRAGMENTS = 5_000
 
@@ -31,8 +32,7 @@ class FragmentCache(Extension):
 
     def __init__(self, environment: Any) -> None:
         super().__init__(environment)
-        self._cache: dict[tuple[Any, ...], Markup] = {}
-        self._lock = threading.Lock()
+        self._cache: BoundedMemo[Markup] = BoundedMemo(MAX_FRAGMENTS)
 
     def parse(self, parser: Parser) -> nodes.Node:
         lineno = next(parser.stream).lineno
@@ -48,14 +48,7 @@ class FragmentCache(Extension):
         if has_request_context():
             scope += (request.script_root, str(get_locale()))
         full_key = scope + tuple(_hashable(value) for value in key)
-        html = self._cache.get(full_key)
-        if html is None:
-            html = Markup(caller())
-            with self._lock:
-                if len(self._cache) >= MAX_FRAGMENTS:
-                    self._cache.clear()
-                self._cache[full_key] = html
-        return html
+        return self._cache.get(full_key, lambda: Markup(caller()))
 
 
 def _hashable(value: Any) -> Any:

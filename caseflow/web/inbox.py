@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -30,6 +29,7 @@ from caseflow.extensions import db
 from caseflow.timeutil import local_date
 from caseflow.units.models import Unit
 from caseflow.web import page_cache
+from caseflow.web.memo import BoundedMemo
 from caseflow.web.models import CaseSearch
 from caseflow.web.search import (
     search_backend,
@@ -273,8 +273,7 @@ def _page_parts(
 SEARCH_WALK = 120
 
 _Statements = tuple[sa.Select[Any], sa.Select[Any] | None]
-_statements: dict[tuple[Any, ...], _Statements] = {}
-_statements_lock = threading.Lock()
+_statements: BoundedMemo[_Statements] = BoundedMemo(1_000)
 
 
 def _page_statements(user: User, filters: dict[str, Any]) -> _Statements:
@@ -304,14 +303,7 @@ def _page_statements(user: User, filters: dict[str, Any]) -> _Statements:
     backend = search_backend(db.session.connection()) if filters.get("q") else None
     if backend:
         key += (backend, SEARCH_WALK)
-    statements = _statements.get(key)
-    if statements is None:
-        statements = _build_statements(user, filters, backend)
-        with _statements_lock:
-            if len(_statements) >= 1_000:
-                _statements.clear()
-            _statements[key] = statements
-    return statements
+    return _statements.get(key, lambda: _build_statements(user, filters, backend))
 
 
 #: How long a search whose walk found less than a page goes straight to the full match.

@@ -7,7 +7,6 @@ change between requests are built once per process instead of on every page.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from datetime import date
 from typing import Any, NamedTuple
@@ -19,6 +18,7 @@ from caseflow.db import utcnow
 from caseflow.enums import Channel, Priority
 from caseflow.timeutil import local_date
 from caseflow.web.case_view import cached_state_label
+from caseflow.web.memo import BoundedMemo
 
 
 class InboxRow(NamedTuple):
@@ -62,10 +62,8 @@ def inbox_row(c: Any, today: date, lang: str) -> InboxRow:
 
 
 _ROW_TEMPLATE = "web/_inbox_row.html"
-_rows: dict[tuple[Any, ...], Markup] = {}
-_rows_lock = threading.Lock()
-#: Rows beyond this are dropped wholesale (about 1 KB each).
-_MAX_ROWS = 20_000
+#: Rendered rows (about 1 KB each).
+_rows: BoundedMemo[Markup] = BoundedMemo(20_000)
 
 
 def rows_html(cases: list[Any], lang: str, case_url: str, gettext: Callable[[str], Any]) -> Markup:
@@ -80,30 +78,20 @@ def rows_html(cases: list[Any], lang: str, case_url: str, gettext: Callable[[str
     """
     today = local_date(utcnow())
     app_id = id(current_app._get_current_object())  # type: ignore[attr-defined]
-    parts = []
-    macro = None
-    for c in cases:
-        key = (app_id, case_url, lang, today, tuple(c))
-        html = _rows.get(key)
-        if html is None:
-            if macro is None:
-                module = current_app.jinja_env.get_template(_ROW_TEMPLATE).module
-                macro = module.inbox_row  # type: ignore[attr-defined]
-            html = Markup(
-                macro(inbox_row(c, today, lang), case_url, gettext("Välj"), gettext("försenat"))
-            )
-            with _rows_lock:
-                if len(_rows) >= _MAX_ROWS:
-                    _rows.clear()
-                _rows[key] = html
-        parts.append(html)
+
+    def render(c: Any) -> Markup:
+        macro = current_app.jinja_env.get_template(_ROW_TEMPLATE).module.inbox_row  # type: ignore[attr-defined]
+        labels = (gettext("Välj"), gettext("försenat"))
+        return Markup(macro(inbox_row(c, today, lang), case_url, *labels))
+
+    parts = [
+        _rows.get((app_id, case_url, lang, today, tuple(c)), lambda c=c: render(c)) for c in cases
+    ]
     return Markup("".join(parts))
 
 
-_urls: dict[tuple[Any, ...], str] = {}
-_urls_lock = threading.Lock()
-#: A bound on the memo (keyset cursors are not memoised, so this is never reached in practice).
-_MAX_URLS = 2_000
+#: Fixed links (keyset cursors are not memoised, so the bound is never reached in practice).
+_urls: BoundedMemo[str] = BoundedMemo(2_000)
 
 
 def memo_url_for(endpoint: str, **values: Any) -> str:
@@ -120,18 +108,10 @@ def memo_url_for(endpoint: str, **values: Any) -> str:
         endpoint,
         *sorted(values.items()),
     )
-    url = _urls.get(key)
-    if url is None:
-        url = url_for(endpoint, **values)
-        with _urls_lock:
-            if len(_urls) >= _MAX_URLS:
-                _urls.clear()
-            _urls[key] = url
-    return url
+    return _urls.get(key, lambda: url_for(endpoint, **values))
 
 
-_fragments: dict[tuple[Any, ...], Markup] = {}
-_fragments_lock = threading.Lock()
+_fragments: BoundedMemo[Markup] = BoundedMemo(500)
 
 
 def cached_fragment(template: str, key: tuple[Any, ...], context: dict[str, Any]) -> Markup:
@@ -147,14 +127,10 @@ def cached_fragment(template: str, key: tuple[Any, ...], context: dict[str, Any]
         template,
         *key,
     )
-    html = _fragments.get(full_key)
-    if html is None:
-        html = Markup(current_app.jinja_env.get_template(template).render(context))
-        with _fragments_lock:
-            if len(_fragments) >= 500:
-                _fragments.clear()
-            _fragments[full_key] = html
-    return html
+    return _fragments.get(
+        full_key,
+        lambda: Markup(current_app.jinja_env.get_template(template).render(context)),
+    )
 
 
 def filters_form(
