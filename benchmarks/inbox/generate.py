@@ -288,10 +288,7 @@ def generate(url: str, n_cases: int, per_case: int, seed: int = 7) -> None:
                     f"{(opened + timedelta(hours=m)).isoformat()}"
                 )
             flag = "t" if is_open else "f"
-            doc_buf.append(
-                f"{case_id}\t{unit}\t{flag}\t{reference} {key} {title} {description} "
-                + " ".join(bodies)
-            )
+            doc_buf.append(f"{case_id}\t{unit}\t{flag}\t{title} {description} " + " ".join(bodies))
             if len(case_buf) >= 5000:
                 cases_copy.write("\n".join(case_buf) + "\n")
                 msg_copy.write("\n".join(msg_buf) + "\n")

@@ -27,6 +27,8 @@ class Case(IdMixin, Base):
         ),
         sa.Index("ix_cases_unit_state_opened", "unit_id", "state", "opened_at"),
         sa.Index("ix_cases_unit_opened_id", "unit_id", "opened_at", "id"),
+        # Search by year and serial (``2026/42``; ``caseflow.web.search``).
+        sa.Index("ix_cases_serial", "serial_year", "serial"),
     )
 
     #: Display form, e.g. ``KS 2026/0042``.

@@ -91,7 +91,6 @@ def assign_reference(case: Case) -> str:
         )
     for name, value in (("reference", reference), ("reference_key", key), ("serial", serial)):
         set_committed_value(case, name, value)
-    db.session.info.setdefault(CHANGED_OUTSIDE_FLUSH, set()).add(case.id)
     return reference
 
 

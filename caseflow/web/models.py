@@ -46,7 +46,7 @@ class TSVector(sa.types.TypeDecorator[str]):
 
 
 class CaseSearch(Base):
-    """One searchable document per case: reference, title, description and message bodies.
+    """One searchable document per case: title, description and message bodies.
 
     Rebuilt by ``caseflow.web.search`` once per transaction for the cases a flush changed.
     PostgreSQL keeps ``to_tsvector('swedish', document)`` in ``vector`` (stored, so neither a

@@ -1,4 +1,10 @@
-"""Full-text search over cases: reference, title, description and every message body.
+"""Full-text search over cases: title, description and every message body; references by key.
+
+A reference is an identifier, not text: a whole diarienummer (``KS 2026/0042``, ``ks-2026-0042``)
+matches ``cases.reference_key`` and a year with a serial (``2026/42``) matches
+``cases.serial_year`` and ``cases.serial``, both through btree indexes. Keeping it out of the
+document lets a web-form case take its number inside ``COMMIT`` without rewriting its document
+and vector there (``caseflow.cases.numbering``).
 
 Each case has one ``case_search`` document, rebuilt once per transaction (before it commits, or
 before a search in it) for every case whose text or messages a flush added or changed (session
@@ -33,8 +39,10 @@ SCHEMA = "search"
 FTS_TABLE = f"{SCHEMA}.case_fts"
 _WORD = re.compile(r"\w+", re.UNICODE)
 _REFERENCE = re.compile(r"^\s*[A-ZÅÄÖa-zåäö]{1,10}[ -]\d{4}[/-]\d+\s*$")
+#: A year and a serial without the unit's prefix: ``2026/42``, ``2026-0042``.
+_SERIAL = re.compile(r"^\s*(\d{4})\s*[/-]\s*(\d{1,9})\s*$")
 #: Case columns copied into its search row (``unit_id`` and ``open`` beside the document).
-_TEXT_FIELDS = ("title", "description", "reference", "unit_id", "closed_at")
+_TEXT_FIELDS = ("title", "description", "unit_id", "closed_at")
 
 
 # --- keeping documents in sync --------------------------------------------------------------
@@ -46,7 +54,7 @@ def _document_sql(dialect: str) -> str:
     )
     return (
         "SELECT c.id, c.unit_id, c.closed_at IS NULL, "
-        "c.reference || ' ' || c.reference_key || ' ' || c.title || ' ' || "
+        "c.title || ' ' || "
         f"coalesce(c.description, '') || ' ' || coalesce((SELECT {aggregate} FROM messages m "
         "WHERE m.case_id = c.id), '') FROM cases c WHERE c.id IN ({ids})"
     )
@@ -101,9 +109,8 @@ def written_with_case(case_id: int) -> None:
 def _insert_new_document(case_id: Any, _prefix: str) -> Any:
     space = sa.literal_column("' '", sa.Text())
     document = sa.func.concat(
-        case_param("reference"), space, case_param("reference_key"), space,
-        case_param("title"), space, sa.func.coalesce(case_param("description"), ""), space,
-    )  # fmt: skip
+        case_param("title"), space, sa.func.coalesce(case_param("description"), ""), space
+    )
     table: sa.Table = CaseSearch.__table__  # type: ignore[assignment]
     return sa.insert(table).values(
         case_id=case_id,
@@ -149,8 +156,7 @@ def _after_flush(session: Session, _flush_context: Any) -> None:
 def sync_pending(session: Session) -> None:
     """Rebuild the documents noted since the last rebuild, in one statement per table.
 
-    Also picks up cases numbered last (``assign_reference``), whose columns changed after the
-    final flush.
+    Also picks up cases written outside the unit of work (``cases.opening.insert_case``).
     """
     ids = session.info.pop(PENDING, set()) | session.info.pop(CHANGED_OUTSIDE_FLUSH, set())
     if ids:
@@ -273,7 +279,7 @@ def words_match(query: str) -> sa.ColumnElement[bool] | None:
     where ``search_clause``'s ``IN`` over the GIN match takes milliseconds to plan.
     """
     terms = words(query)
-    if not terms or _REFERENCE.match(query or ""):
+    if not terms or _REFERENCE.match(query or "") or _SERIAL.match(query or ""):
         return None
     tsquery = sa.func.plainto_tsquery(sa.literal_column("'swedish'"), " ".join(terms))
     return CaseSearch.vector.bool_op("@@")(tsquery)
@@ -297,6 +303,10 @@ def search_clause(
     clauses: list[sa.ColumnElement[bool]] = []
     if _REFERENCE.match(query or ""):
         clauses.append(Case.reference_key == reference_key(query.strip()))
+    serial = _SERIAL.match(query or "")
+    if serial:
+        year, number = (int(part) for part in serial.groups())
+        clauses.append(sa.and_(Case.serial_year == year, Case.serial == number))
     if terms:
         clauses.append(_text_clause(terms, unit_ids, open_only))
     if not clauses:

@@ -165,18 +165,25 @@ def test_search_by_reference(unit, worker, client_as) -> None:
     assert _refs(client.get(f"/api/v1/cases?q={case.reference_key}")) == [case.reference]
 
 
-def test_a_reference_given_last_is_in_the_search_document(unit) -> None:
-    """Web-form cases take their diarienummer after the last flush; the search row follows."""
+def test_a_reference_given_last_is_found_by_search(unit, worker, client_as) -> None:
+    """Web-form cases take their diarienummer after the last flush; search finds them by it
+    (whole, as a key, or as year and serial) and their document holds only their text."""
     from caseflow.cases.references import PENDING_PREFIX, assign_reference
     from caseflow.cases.services import open_case
     from caseflow.web.models import CaseSearch
 
     case = open_case(unit=unit, title="Trasig lykta", channel="webform", reference_later=True)
     reference = assign_reference(case)
+    make_case(unit, title="Annan lykta")
     db.session.commit()
     db.session.expire_all()
     document = db.session.get(CaseSearch, case.id).document
-    assert reference in document and PENDING_PREFIX not in document
+    assert "Trasig lykta" in document
+    assert reference not in document and PENDING_PREFIX not in document
+    client = client_as(worker)
+    for query in (reference, case.reference_key, f"{case.serial_year}/{case.serial}"):
+        assert _refs(client.get("/api/v1/cases", query_string={"q": query})) == [reference]
+    assert _refs(client.get("/api/v1/cases", query_string={"q": f"{case.serial_year}/999"})) == []
 
 
 def test_title_changes_are_searchable(unit, worker, client_as) -> None:
