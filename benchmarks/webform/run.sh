@@ -5,6 +5,9 @@
 # Env: PG (server URL, default postgresql://postgres@127.0.0.1:5432), REDIS (default
 # redis://127.0.0.1:6379/14: a Redis database of its own, emptied before and after), PY
 # (default .venv/bin), KEEP_DB=1 keeps the PostgreSQL database caseflow_bench_webform.
+# PAIRS=n (default 0) then measures Caseflow and the baseline alternately n more times for
+# PAIR_DURATION each (default 10s), prints each pair's ratio and the median: on a shared
+# machine the load moves within seconds, and only back-to-back pairs compare like with like.
 set -eu
 cd "$(dirname "$0")/../.."
 DURATION=${1:-20s}
@@ -32,7 +35,7 @@ export CASEFLOW_QUEUE_PREFIX=bench
 export CASEFLOW_SUBMISSION_RATE_LIMIT="100000000 per minute"
 export BASELINE_DATABASE_URL="postgresql+psycopg://${PG#postgresql://}/$DB"
 export BASELINE_REDIS_URL="$REDIS"
-"$BIN/python" -m benchmarks.webform.setup_app
+"$BIN/python" -m benchmarks.webform.setup_app 2>&1 | grep -v "INFO" || true
 "$BIN/python" -m benchmarks.baseline.app init
 
 "$BIN/gunicorn" -w 2 --threads 4 -b 127.0.0.1:$CF_PORT --log-level warning --no-control-socket \
@@ -65,6 +68,22 @@ echo "== load after:$(uptime | sed 's/.*load average://')"
 sent=$(cat "$OUT/caseflow-warmup.txt" "$OUT/caseflow.txt" | awk '/ requests in / {n += $1} END {print n}')
 psql "$PG/$DB" -tAc "SELECT 'cases opened: ' || count(*) || ' for $sent requests sent' FROM cases"
 "$BIN/python" -m benchmarks.webform.compare "$OUT/caseflow.txt" "$OUT/baseline.txt"
+
+ratios=""
+for pair in $(seq 1 "${PAIRS:-0}"); do
+  wrk -t2 -c16 -d"${PAIR_DURATION:-10s}" --latency -s benchmarks/webform/submissions.lua "$URL" \
+    >"$OUT/pair$pair-caseflow.txt"
+  wrk -t2 -c16 -d"${PAIR_DURATION:-10s}" --latency -s benchmarks/baseline/intake.lua \
+    "http://127.0.0.1:$BASE_PORT/intake" >"$OUT/pair$pair-baseline.txt"
+  echo "== pair $pair"
+  line=$("$BIN/python" -m benchmarks.webform.compare "$OUT/pair$pair-caseflow.txt" \
+    "$OUT/pair$pair-baseline.txt" | tee /dev/stderr | awk '/^ratio/ {print $2}')
+  ratios="$ratios $line"
+done
+if [ -n "$ratios" ]; then
+  echo "== pair ratios:$ratios; median $(echo $ratios | tr ' ' '\n' | sort -n \
+    | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}')"
+fi
 
 kill $CF_PID $BASE_PID
 wait 2>/dev/null || true
