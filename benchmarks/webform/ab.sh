@@ -17,6 +17,7 @@ OLD=$(mktemp -d)
 trap 'rm -rf "$OLD"' EXIT
 git archive "$REV" | tar -x -C "$OLD/"
 cp benchmarks/webform/cpu_per_submission.py "$OLD/benchmarks/webform/"  # older trees lack it
+cp benchmarks/proc_cpu.py "$OLD/benchmarks/"
 mkdir -p "$OLD/.nohiredis"
 echo 'raise ImportError("hiredis disabled for this measurement")' > "$OLD/.nohiredis/hiredis.py"
 OLD_PATH=$OLD

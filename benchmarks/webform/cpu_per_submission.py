@@ -9,7 +9,9 @@ revision and on the working tree, so both are measured in the same session::
       .venv/bin/python -m benchmarks.webform.cpu_per_submission 300 new
 
 CPU time (``time.process_time``) moves with the machine's load; the count of Python function
-calls (from a short cProfile run after the timed one) and of statements do not.
+calls (from a short cProfile run after the timed one) and of statements do not. "postgres" is
+the CPU every PostgreSQL process of the machine used meanwhile (``benchmarks.proc_cpu``): run
+it on an otherwise idle server.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import time
 
 import sqlalchemy as sa
 
+from benchmarks.proc_cpu import seconds_by_name, snapshot
 from benchmarks.webform.profile_submission import URL, body
 from caseflow import create_app
 from caseflow.extensions import db
@@ -43,11 +46,13 @@ def main(count: int, label: str) -> None:
     for n in range(30):  # warm-up: pools, caches, prepared statements
         assert client.post(URL, json=body(-n)).status_code == 201
     executed[0] = 0
+    server = snapshot()
     cpu, wall = time.process_time(), time.perf_counter()
     for n in range(count):
         response = client.post(URL, json=body(n))
         assert response.status_code == 201, response.get_data(as_text=True)
     cpu = 1000 * (time.process_time() - cpu) / count
+    postgres = 1000 * seconds_by_name(server, snapshot())["postgres"] / count
     wall = 1000 * (time.perf_counter() - wall) / count
     statements = executed[0] / count
     profiler = cProfile.Profile()
@@ -57,7 +62,8 @@ def main(count: int, label: str) -> None:
     profiler.disable()
     calls = pstats.Stats(profiler).total_calls / PROFILED  # type: ignore[attr-defined]
     print(
-        f"{label:6s} CPU {cpu:6.2f} ms  wall {wall:6.2f} ms  Python calls {calls:6.0f}"
+        f"{label:6s} CPU {cpu:6.2f} ms  postgres {postgres:5.2f} ms  wall {wall:6.2f} ms"
+        f"  Python calls {calls:6.0f}"
         f"  statements {statements:4.1f} (+ COMMIT)  load {os.getloadavg()[0]:.1f}"
     )
 
