@@ -49,8 +49,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     init_workflows(app)
 
-    from caseflow import reports, social, web
+    from caseflow import messages, notifications, reports, social, web
 
+    notifications.init_app(app)
+    messages.init_app(app)
     social.init_app(app)
     reports.init_app(app)
     web.init_app(app)
@@ -133,9 +135,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(health_bp)
 
     from caseflow.eservices.api import blp as eservices_api
-    from caseflow.notifications.views import bp as outbox_bp
     from caseflow.tracking.views import bp as tracking_bp
 
     api.register_blueprint(eservices_api)
-    app.register_blueprint(outbox_bp)
     app.register_blueprint(tracking_bp)

@@ -27,7 +27,18 @@ SETTINGS: dict[str, tuple[Any, type, str]] = {
         str,
         "Default diarienummer pattern (a unit may override it)",
     ),
-    "SWEEP_AFTER_SECONDS": (60, int, "Age after which unprocessed intake items are re-enqueued"),
+    "SWEEP_AFTER_SECONDS": (
+        60,
+        int,
+        "Age after which work still unprocessed or unsent (intake, mail, replies, moderation)"
+        " is re-enqueued",
+    ),
+    "SWEEP_BATCH": (500, int, "Items one sweeper re-enqueues per run at most, oldest first"),
+    "MAIL_GIVE_UP_DAYS": (
+        7,
+        int,
+        "Days after which a mail still unsent is marked failed (0: never)",
+    ),
     "INTAKE_DRAIN_BATCH": (100, int, "Webhook deliveries one drain job claims at a time"),
     "INTAKE_DRAIN_BUDGET_SECONDS": (20, int, "Time after which a drain job hands over to the next"),
     "JOB_RETRY_INTERVALS": ("10,30,120,600,1800", str, "Retry back-off (s) for network jobs"),

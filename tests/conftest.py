@@ -196,3 +196,39 @@ def run_worker(app: Flask):
         make_worker(app).work(burst=True)
 
     return _run
+
+
+@pytest.fixture
+def smtp(app: Flask, monkeypatch: pytest.MonkeyPatch):
+    """A real SMTP server (aiosmtpd on localhost) the app sends to; yields its ``Inbox``."""
+    from aiosmtpd.controller import Controller
+
+    from tests.smtp import Inbox, free_port
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
+    monkeypatch.setitem(app.config, "SMTP_PORT", controller.port)
+    monkeypatch.setitem(app.config, "SMTP_FROM", "e-tjanster@kommun.example")
+    try:
+        yield inbox
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def redis_outage(rq_mode: Flask, redis_url: str):
+    """``with redis_outage():`` Redis is unreachable (a closed port) inside the block."""
+
+    @contextmanager
+    def _outage() -> Iterator[None]:
+        rq_mode.config["REDIS_URL"] = "redis://127.0.0.1:1/0"
+        rq_mode.extensions.pop("caseflow_redis", None)
+        try:
+            yield
+        finally:
+            rq_mode.config["REDIS_URL"] = redis_url
+            rq_mode.extensions.pop("caseflow_redis", None)
+
+    return _outage

@@ -2,8 +2,9 @@
 
 It locks the case row, asks the workflow engine whether the transition may fire, checks the
 actor's role and unit, writes a ``CaseStatusChange`` and a ``CaseEvent``, keeps ``closed_at``
-and the handling clock in step with the new state, and schedules the definition's effects to
-run after commit. It flushes and never commits: the caller owns the transaction.
+and the handling clock in step with the new state, and carries out the definition's effects
+(the citizen's status mail is written here and sent by a job after commit). It flushes and
+never commits: the caller owns the transaction.
 """
 
 from __future__ import annotations
@@ -17,12 +18,12 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from caseflow.audit.services import record_event
 from caseflow.auth.models import User
+from caseflow.cases import notices
 from caseflow.cases.models import Case, CaseStatusChange
 from caseflow.db import utcnow
 from caseflow.enums import Role
 from caseflow.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
 from caseflow.extensions import db
-from caseflow.jobs import enqueue
 from caseflow.messages.models import Direction, Message
 from caseflow.timeutil import local_date
 from caseflow.usage.services import record_usage
@@ -312,12 +313,8 @@ def _record_message(case: Case, actor: Actor, message: str | Message | None) -> 
 
 
 def _schedule_effects(case: Case, change: CaseStatusChange, decision: Decision) -> None:
-    """Side effects leave only after commit, as jobs that take ids."""
+    """The citizen's status mail is written now, in this transaction, as a pending outbox
+    row with its ``citizen_notified`` event: it leaves only after commit (its delivery job,
+    or the mail sweeper if that job is lost), and is never owed without a record."""
     if "notify_citizen" in decision.effects and case.citizen_id is not None:
-        enqueue(
-            "caseflow.cases.tasks.notify_citizen_of_transition",
-            change.id,
-            queue="outbound",
-            job_id=f"notify-transition-{change.id}",
-            network=True,
-        )
+        notices.notify_citizen(case, change, decision.target)

@@ -34,6 +34,13 @@ class Message(IdMixin, CreatedAtMixin, Base):
         ),
         sa.CheckConstraint("direction <> 'internal' OR public = false", name="notes_not_public"),
         sa.Index("ix_messages_case_created", "case_id", "created_at"),
+        # The messages sweeper reads only queued rows, oldest first (migration 0015).
+        sa.Index(
+            "ix_messages_queued_created",
+            "created_at",
+            postgresql_where=sa.text("delivery_status = 'queued'"),
+            sqlite_where=sa.text("delivery_status = 'queued'"),
+        ),
     )
 
     #: Null for a recorded dialogue that never became a case (a triage reply).

@@ -12,6 +12,15 @@ from caseflow.db import Base, CreatedAtMixin, IdMixin
 
 class OutboxMail(IdMixin, CreatedAtMixin, Base):
     __tablename__ = "outbox_mails"
+    __table_args__ = (
+        # The mail sweeper reads only pending rows, oldest first (migration 0015).
+        sa.Index(
+            "ix_outbox_mails_pending_created",
+            "created_at",
+            postgresql_where=sa.text("status = 'pending'"),
+            sqlite_where=sa.text("status = 'pending'"),
+        ),
+    )
 
     case_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cases.id"), index=True)
     to_address: Mapped[str] = mapped_column(sa.String(254))

@@ -126,6 +126,13 @@ class ModerationAction(IdMixin, CreatedAtMixin, Base):
         sa.CheckConstraint(
             "reason_code <> 'other' OR reason_text IS NOT NULL", name="other_needs_text"
         ),
+        # The moderation sweeper reads only queued rows, oldest first (migration 0015).
+        sa.Index(
+            "ix_social_moderation_actions_queued_created",
+            "created_at",
+            postgresql_where=sa.text("platform_status = 'queued'"),
+            sqlite_where=sa.text("platform_status = 'queued'"),
+        ),
     )
 
     item_id: Mapped[int] = mapped_column(sa.ForeignKey("social_items.id"), index=True)

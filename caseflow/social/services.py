@@ -372,14 +372,20 @@ def moderate_item(
             actor_id=actor.id,
             data={"item_id": item.id, "action": action.value, "reason": reason.value},
         )
+    enqueue_platform_call(record.id)
+    return record
+
+
+def enqueue_platform_call(action_id: int) -> None:
+    """Make the platform call of moderation ``action_id`` by a job once the transaction
+    commits (the sweeper calls it again for actions still queued)."""
     enqueue(
         "caseflow.social.tasks.moderate_on_platform",
-        record.id,
+        action_id,
         queue="outbound",
-        job_id=f"moderate-{record.id}",
+        job_id=f"moderate-{action_id}",
         network=True,
     )
-    return record
 
 
 def _archive(item: SocialItem) -> dict[str, Any]:

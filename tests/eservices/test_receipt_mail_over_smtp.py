@@ -2,58 +2,15 @@
 
 from __future__ import annotations
 
-import email
-import socket
-from collections.abc import Iterator
 from email.header import decode_header, make_header
 from email.message import Message
 
-import pytest
 import sqlalchemy as sa
-from aiosmtpd.controller import Controller
 
 from caseflow.cases.models import Case
 from caseflow.extensions import db
 from caseflow.notifications.models import OutboxMail
 from tests.eservices.conftest import valid_form
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps what it receives and refuses chosen recipients."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], Message]] = []
-        self.refuse: set[str] = set()
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address in self.refuse:
-            return "550 5.1.1 No such user"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((list(envelope.rcpt_tos), email.message_from_bytes(envelope.content)))
-        return "250 Message accepted for delivery"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture
-def smtp(app, monkeypatch) -> Iterator[Inbox]:
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
-    monkeypatch.setitem(app.config, "SMTP_PORT", controller.port)
-    monkeypatch.setitem(app.config, "SMTP_FROM", "e-tjanster@kommun.example")
-    try:
-        yield inbox
-    finally:
-        controller.stop()
 
 
 def _case(eservice) -> Case:

@@ -213,33 +213,51 @@ def test_reopening_starts_a_fresh_deadline(
     assert case.clock_stopped_at is None and case.overdue_flagged_at is None
 
 
-def test_notify_effect_runs_after_commit_only(
+def _mails(case: Case) -> list:
+    from caseflow.notifications.models import OutboxMail
+
+    return list(
+        db.session.execute(
+            sa.select(OutboxMail).where(OutboxMail.case_id == case.id).order_by(OutboxMail.id)
+        ).scalars()
+    )
+
+
+def test_notify_effect_writes_the_mail_in_the_transaction_and_sends_after_commit(
     staff: Staff, new_case: NewCase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import caseflow.cases.tasks as tasks
+    """A transactional outbox: the pending mail and its event are written with the change
+    (so a lost job leaves a row the mail sweeper finds); delivery starts after commit."""
+    import caseflow.notifications.tasks as mail_tasks
 
     sent: list[int] = []
-    monkeypatch.setattr(tasks, "notify_citizen_of_transition", sent.append)
+    monkeypatch.setattr(mail_tasks, "send_mail", sent.append)
     case = new_case()
     change = transition_case(case, "register", actor=staff.registrator)
+    [mail] = _mails(case)  # flushed in the transition's transaction, before any commit
+    assert (mail.status, mail.to_address) == ("pending", case.citizen.email)
+    assert mail.subject == f"Ärende {case.reference}: Registrerad / Registered"
+    [event] = _events(case, "citizen_notified")
+    assert event.data == {"status_change_id": change.id, "channel": "email", "mail_id": mail.id}
     assert sent == []
     db.session.commit()
-    assert sent == [change.id]
+    assert sent == [mail.id]
 
 
 def test_rolled_back_transition_notifies_nobody(
     staff: Staff, new_case: NewCase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import caseflow.cases.tasks as tasks
+    import caseflow.notifications.tasks as mail_tasks
 
     sent: list[int] = []
-    monkeypatch.setattr(tasks, "notify_citizen_of_transition", sent.append)
+    monkeypatch.setattr(mail_tasks, "send_mail", sent.append)
     case = new_case()
     db.session.commit()
     transition_case(case, "register", actor=staff.registrator)
     db.session.rollback()
     db.session.commit()
     assert sent == []
+    assert _mails(case) == [] and _events(case, "citizen_notified") == []
 
 
 def test_old_workflow_version_stays_in_force_for_its_case(staff: Staff, new_case: NewCase) -> None:
@@ -271,15 +289,61 @@ def test_citizen_is_mailed_the_new_public_status_once(staff: Staff, new_case: Ne
 
     case = new_case()
     change = transition_case(case, "register", actor=staff.registrator)
-    db.session.commit()  # the effect runs inline after commit
-    notify_citizen_of_transition(change.id)  # a retried job sends nothing twice
+    db.session.commit()  # the mail was written with the change; delivery runs after commit
+    notify_citizen_of_transition(change.id)  # a job queued before a deploy adds nothing
     [mail] = db.session.execute(
         sa.select(OutboxMail).where(OutboxMail.case_id == case.id)
     ).scalars()
+    assert mail.status == "stored"  # no SMTP configured: kept in the outbox
     assert mail.to_address == case.citizen.email
     assert mail.subject == f"Ärende {case.reference}: Registrerad / Registered"
     assert case.tracking_token in mail.body
     assert [e.data["status_change_id"] for e in _events(case, "citizen_notified")] == [change.id]
+
+
+def test_a_notify_job_queued_before_a_deploy_still_mails_once(
+    staff: Staff, new_case: NewCase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A change made by the previous release left only its job in Redis: the job still
+    writes the mail and the event, once however often it runs."""
+    import caseflow.cases.notices as notices
+    from caseflow.cases.tasks import notify_citizen_of_transition
+
+    case = new_case()
+    with monkeypatch.context() as patched:  # the old release wrote nothing in the transition
+        patched.setattr(notices, "notify_citizen", lambda *args: None)
+        change = transition_case(case, "register", actor=staff.registrator)
+    db.session.commit()
+    assert _mails(case) == []
+    notify_citizen_of_transition(change.id)
+    notify_citizen_of_transition(change.id)
+    [mail] = _mails(case)
+    assert mail.subject == f"Ärende {case.reference}: Registrerad / Registered"
+    assert [e.data["status_change_id"] for e in _events(case, "citizen_notified")] == [change.id]
+
+
+def test_a_case_numbered_at_commit_gets_its_status_mail_with_the_final_reference(
+    staff: Staff, new_case: NewCase
+) -> None:
+    """Opened and moved in one transaction: the mail is written now and rendered by the
+    delivery job, once the diarienummer exists."""
+    from caseflow.cases.references import PENDING_PREFIX, number_by_commit
+
+    case = new_case(reference_later=True)
+    assert case.reference.startswith(PENDING_PREFIX)
+    change = transition_case(case, "register", actor=staff.registrator)
+    [mail] = _mails(case)
+    assert (mail.status, mail.renderer is not None) == ("pending", True)
+    number_by_commit(case)
+    db.session.commit()
+    db.session.refresh(case)
+    db.session.refresh(mail)
+    assert not case.reference.startswith(PENDING_PREFIX)
+    assert mail.status == "stored"
+    assert mail.subject == f"Ärende {case.reference}: Registrerad / Registered"
+    assert case.tracking_token in mail.body and PENDING_PREFIX not in mail.body
+    [event] = _events(case, "citizen_notified")
+    assert event.data["status_change_id"] == change.id
 
 
 def test_transition_without_notify_effect_mails_nobody(staff: Staff, new_case: NewCase) -> None:
