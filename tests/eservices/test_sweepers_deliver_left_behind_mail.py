@@ -15,6 +15,7 @@ from caseflow.notifications.models import OutboxMail
 from caseflow.notifications.sweeper import sweep_pending_mails
 from tests.eservices.conftest import valid_form
 from tests.smtp import Inbox, free_port
+from tests.sweeping import assert_swept_once
 
 
 def _mail() -> OutboxMail:
@@ -32,12 +33,7 @@ def test_receipt_left_by_a_redis_outage_is_swept_once_and_delivered(
     assert "enqueue failed" in caplog.text
     assert _mail().status == "pending"
 
-    monkeypatch.setitem(client.application.config, "SWEEP_AFTER_SECONDS", 3600)
-    assert run_sweepers()["mail"] == 0  # younger than the threshold: its job may still come
-    monkeypatch.setitem(client.application.config, "SWEEP_AFTER_SECONDS", 0)
-    assert run_sweepers()["mail"] == 1
-    assert run_sweepers()["mail"] == 1  # still waiting: the job id keeps it single
-    assert get_queue("outbound").count == 1
+    assert_swept_once(client.application, monkeypatch, "mail")
     run_worker()
 
     [(recipients, message)] = smtp.messages

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from caseflow.extensions import db
-from caseflow.jobs import get_queue, run_sweepers
+from caseflow.jobs import run_sweepers
 from caseflow.messages.models import DeliveryStatus
 from caseflow.social.models import PlatformCallStatus
 from caseflow.social.services import moderate_item, register_item, reply_to_item
 from tests.factories import make_unit, make_user
 from tests.social.helpers import item
+from tests.sweeping import assert_swept_once
 
 COMMENT_ID = "712750021053074_1063824911537852"
 
@@ -35,12 +36,7 @@ def test_reply_left_by_a_redis_outage_is_swept_once_and_posted(
     db.session.refresh(reply)
     assert reply.delivery_status == DeliveryStatus.QUEUED
 
-    monkeypatch.setitem(rq_mode.config, "SWEEP_AFTER_SECONDS", 3600)
-    assert run_sweepers()["messages"] == 0  # too young: its job may still be on its way
-    monkeypatch.setitem(rq_mode.config, "SWEEP_AFTER_SECONDS", 0)
-    assert run_sweepers()["messages"] == 1
-    assert run_sweepers()["messages"] == 1  # the waiting job is not duplicated
-    assert get_queue("outbound").count == 1
+    assert_swept_once(rq_mode, monkeypatch, "messages")
     run_worker()
 
     db.session.refresh(reply)
@@ -64,12 +60,7 @@ def test_moderation_left_by_a_redis_outage_is_swept_once_and_called(
     assert record.platform_status == PlatformCallStatus.QUEUED
     assert comment.moderation == "hidden"  # the decision is recorded; the call is owed
 
-    monkeypatch.setitem(rq_mode.config, "SWEEP_AFTER_SECONDS", 3600)
-    assert run_sweepers()["moderation"] == 0
-    monkeypatch.setitem(rq_mode.config, "SWEEP_AFTER_SECONDS", 0)
-    assert run_sweepers()["moderation"] == 1
-    assert run_sweepers()["moderation"] == 1
-    assert get_queue("outbound").count == 1
+    assert_swept_once(rq_mode, monkeypatch, "moderation")
     run_worker()
 
     db.session.refresh(record)

@@ -7,8 +7,9 @@ import sqlalchemy as sa
 from caseflow.audit.models import CaseEvent
 from caseflow.cases.transitions import transition_case
 from caseflow.extensions import db
-from caseflow.jobs import get_queue, run_sweepers
+from caseflow.jobs import run_sweepers
 from caseflow.notifications.models import OutboxMail
+from tests.sweeping import assert_swept_once
 from tests.transitions.conftest import Staff
 
 
@@ -31,12 +32,7 @@ def test_status_mail_of_a_transition_during_an_outage_is_swept_and_sent(
     ).scalars()
     assert notified["status_change_id"] == change.id
 
-    monkeypatch.setitem(rq_mode.config, "SWEEP_AFTER_SECONDS", 3600)
-    assert run_sweepers()["mail"] == 0
-    monkeypatch.setitem(rq_mode.config, "SWEEP_AFTER_SECONDS", 0)
-    assert run_sweepers()["mail"] == 1
-    assert run_sweepers()["mail"] == 1
-    assert get_queue("outbound").count == 1
+    assert_swept_once(rq_mode, monkeypatch, "mail")
     run_worker()
 
     [(recipients, message)] = smtp.messages
