@@ -13,6 +13,7 @@ from babel import Locale
 from flask import Flask, request
 
 from caseflow import config as settings
+from caseflow import url_converters
 from caseflow.extensions import api, babel, csrf, db, limiter, login_manager, migrate
 
 LANGUAGES = ("sv", "en")
@@ -23,6 +24,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         "CASEFLOW_INSTANCE_PATH"
     )
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path or None)
+    url_converters.install(app)
     app.config.update(settings.load_settings(os.environ))
     if test_config:
         app.config.update(test_config)
@@ -36,6 +38,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from caseflow.errors import register_error_handlers
 
     register_error_handlers(app)
+
+    from caseflow import input_guard
+
+    input_guard.install(app)
 
     from caseflow.cli import register_cli
 
@@ -82,6 +88,7 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     api.init_app(app)
+    url_converters.document(api)
 
     from caseflow.auth.loader import load_user, unauthorized
     from caseflow.cases.numbering import listen as listen_numbering

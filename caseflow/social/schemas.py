@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from caseflow.social.models import ItemStatus, ModerationKind, ModerationReason
 from caseflow.social.queries import SOCIAL_CHANNELS
+from caseflow.url_converters import MAX_ID
 
 
 class InboxQuerySchema(Schema):
@@ -16,7 +17,7 @@ class InboxQuerySchema(Schema):
     )
     q = fields.String(validate=validate.Length(max=200))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=MAX_ID))
 
 
 class ModerationSchema(Schema):

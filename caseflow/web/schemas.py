@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from caseflow.enums import Channel, Priority
+from caseflow.url_converters import MAX_ID
 
 VIEWS = ("mine", "queue", "units", "overdue", "all")
 SORTS = ("newest", "oldest", "due", "activity")
@@ -22,7 +23,7 @@ class InboxQuerySchema(Schema):
     channel = fields.String(validate=validate.OneOf([c.value for c in Channel]))
     unit = fields.String(validate=validate.Length(max=16))
     assignee = fields.String(
-        validate=validate.Regexp(r"^(me|none|\d{1,10})$", error="me, none eller ett id.")
+        validate=validate.Regexp(r"^(me|none|\d{1,9})$", error="me, none eller ett id.")
     )
     priority = fields.String(validate=validate.OneOf([p.value for p in Priority]))
     overdue = fields.Boolean()
@@ -96,8 +97,10 @@ class MessageResultSchema(Schema):
 
 
 class AssignRequestSchema(Schema):
-    #: A user id, or null to unassign.
-    assignee_id = fields.Integer(required=True, allow_none=True)
+    #: A user id, or null to unassign (an id past 64 bits is a 422, not a database overflow).
+    assignee_id = fields.Integer(
+        required=True, allow_none=True, validate=validate.Range(min=1, max=MAX_ID)
+    )
 
 
 class DuplicateRequestSchema(Schema):

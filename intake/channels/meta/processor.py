@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from flask import current_app
@@ -11,15 +10,14 @@ from caseflow.social.inbound import InboundPost
 from caseflow.social.ingest import ingest_posts
 from intake.channels.meta.parse import parse_delivery
 from intake.models import IntakeItem
+from intake.payloads import json_object
 from intake.processors import ingest_parsed, record_outcome
 
 
 def parse(item: IntakeItem) -> list[InboundPost]:
     """The delivery's posts. A body that is not JSON was signed by Meta and is kept as
     received; the error stays on the registration."""
-    body = json.loads(item.raw)
-    if not isinstance(body, dict):
-        raise ValueError("delivery is not a JSON object")
+    body = json_object(item.raw)
     return parse_delivery(
         body,
         page_id=current_app.config.get("META_PAGE_ID"),

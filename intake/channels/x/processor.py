@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from flask import current_app
@@ -11,13 +10,12 @@ from caseflow.social.inbound import InboundPost
 from caseflow.social.ingest import ingest_posts
 from intake.channels.x.parse import parse_delivery
 from intake.models import IntakeItem
+from intake.payloads import json_object
 from intake.processors import ingest_parsed, record_outcome
 
 
 def parse(item: IntakeItem) -> list[InboundPost]:
-    body = json.loads(item.raw)
-    if not isinstance(body, dict):
-        raise ValueError("delivery is not a JSON object")
+    body = json_object(item.raw)
     return parse_delivery(body, user_id=current_app.config.get("X_USER_ID"))
 
 

@@ -1,0 +1,72 @@
+"""Refuse text that no database column can hold (``caseflow.storable``), before any view.
+
+A NUL character or a lone UTF-16 surrogate (``\\u0000``, ``\\ud800`` in JSON; ``%00`` in a
+form or URL) is valid input to Flask but not to the database: left alone, such a value became
+a 500 deep inside a write (found by the API fuzz test,
+``tests/foundation/test_api_never_answers_a_server_error.py``). Here it is a 400 naming the
+fields, in the request's language.
+
+Webhook deliveries are left alone: they are registered as raw bytes whatever they hold,
+and refusing one would lose it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from flask import Flask, request
+from flask_babel import gettext
+
+from caseflow.errors import DomainError
+from caseflow.storable import UNSTORABLE as _UNSTORABLE
+
+_SKIPPED_PREFIXES = ("/webhooks/",)
+
+
+class UnstorableText(DomainError):
+    status = 400
+    code = "unstorable_text"
+
+
+def _bad_paths(value: Any, path: str) -> Iterable[str]:
+    if isinstance(value, str):
+        if _UNSTORABLE.search(value):
+            yield path or "_body"
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            name = f"{path}.{key}" if path else str(key)
+            if isinstance(key, str) and _UNSTORABLE.search(key):
+                yield name
+            yield from _bad_paths(item, name)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _bad_paths(item, f"{path}.{index}" if path else str(index))
+
+
+def unstorable_fields() -> list[str]:
+    """Names of the request's parts (URL, query, form, JSON) holding unstorable text."""
+    found: list[str] = []
+    if _UNSTORABLE.search(request.path):
+        found.append("_path")
+    for source in (request.args, request.form):
+        for key, value in source.items(multi=True):
+            if _UNSTORABLE.search(key) or _UNSTORABLE.search(value):
+                found.append(key)
+    if request.is_json:
+        found.extend(_bad_paths(request.get_json(silent=True), ""))
+    return sorted(set(found))
+
+
+def _check() -> None:
+    if request.path.startswith(_SKIPPED_PREFIXES):
+        return
+    fields = unstorable_fields()
+    if fields:
+        message = gettext("Texten innehåller tecken som inte kan sparas (till exempel NUL).")
+        raise UnstorableText(message, {name: [message] for name in fields})
+
+
+def install(app: Flask) -> None:
+    """Check every request before its view (and before the rate limiter counts it)."""
+    app.before_request_funcs.setdefault(None, []).insert(0, _check)
