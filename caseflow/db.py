@@ -56,6 +56,12 @@ class Base(DeclarativeBase):
     )
 
 
+#: The largest id an ``integer`` primary key holds (``IdMixin``): the bound of ids taken from
+#: URLs (``caseflow.url_converters``), bodies and queries, so a larger one is a 404 or a 422
+#: instead of a database overflow.
+MAX_ID = 2**31 - 1
+
+
 class IdMixin:
     id: Mapped[int] = mapped_column(primary_key=True)
 

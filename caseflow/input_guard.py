@@ -19,7 +19,7 @@ from flask import Flask, request
 from flask_babel import gettext
 
 from caseflow.errors import DomainError
-from caseflow.storable import UNSTORABLE as _UNSTORABLE
+from caseflow.storable import is_storable
 
 _SKIPPED_PREFIXES = ("/webhooks/",)
 
@@ -31,12 +31,12 @@ class UnstorableText(DomainError):
 
 def _bad_paths(value: Any, path: str) -> Iterable[str]:
     if isinstance(value, str):
-        if _UNSTORABLE.search(value):
+        if not is_storable(value):
             yield path or "_body"
     elif isinstance(value, Mapping):
         for key, item in value.items():
             name = f"{path}.{key}" if path else str(key)
-            if isinstance(key, str) and _UNSTORABLE.search(key):
+            if isinstance(key, str) and not is_storable(key):
                 yield name
             yield from _bad_paths(item, name)
     elif isinstance(value, list):
@@ -47,11 +47,11 @@ def _bad_paths(value: Any, path: str) -> Iterable[str]:
 def unstorable_fields() -> list[str]:
     """Names of the request's parts (URL, query, form, JSON) holding unstorable text."""
     found: list[str] = []
-    if _UNSTORABLE.search(request.path):
+    if not is_storable(request.path):
         found.append("_path")
     for source in (request.args, request.form):
         for key, value in source.items(multi=True):
-            if _UNSTORABLE.search(key) or _UNSTORABLE.search(value):
+            if not (is_storable(key) and is_storable(value)):
                 found.append(key)
     if request.is_json:
         found.extend(_bad_paths(request.get_json(silent=True), ""))

@@ -14,8 +14,7 @@ from flask import Flask
 from flask_smorest import Api
 from werkzeug.routing import IntegerConverter, Map
 
-#: The largest id an ``integer`` primary key holds; also the bound of id fields in bodies.
-MAX_ID = 2**31 - 1
+from caseflow.db import MAX_ID
 
 
 class IdConverter(IntegerConverter):

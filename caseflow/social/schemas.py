@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from caseflow.db import MAX_ID
 from caseflow.social.models import ItemStatus, ModerationKind, ModerationReason
 from caseflow.social.queries import SOCIAL_CHANNELS
-from caseflow.url_converters import MAX_ID
 
 
 class InboxQuerySchema(Schema):

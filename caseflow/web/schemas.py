@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from caseflow.db import MAX_ID
 from caseflow.enums import Channel, Priority
-from caseflow.url_converters import MAX_ID
 
 VIEWS = ("mine", "queue", "units", "overdue", "all")
 SORTS = ("newest", "oldest", "due", "activity")
@@ -97,7 +97,7 @@ class MessageResultSchema(Schema):
 
 
 class AssignRequestSchema(Schema):
-    #: A user id, or null to unassign (an id past 64 bits is a 422, not a database overflow).
+    #: A user id, or null to unassign (past ``MAX_ID`` a 422, not a database overflow).
     assignee_id = fields.Integer(
         required=True, allow_none=True, validate=validate.Range(min=1, max=MAX_ID)
     )
