@@ -59,6 +59,31 @@ def test_nul_or_a_lone_surrogate_in_json_is_a_400_naming_the_field(client) -> No
         assert "tecken som inte kan sparas" in body["message"]
 
 
+def test_a_surrogate_sent_as_raw_utf8_bytes_is_a_400_too(client) -> None:
+    """Python's JSON decoder lets a surrogate's raw bytes through (``\xed\xa0\x80``),
+    with no escape to see in the body."""
+    eservice = make_eservice()
+    response = client.post(
+        f"/api/v1/eservices/{eservice.slug}/submissions",
+        data=b'{"beskrivning": "Trasig \xed\xa0\x80 lykta"}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status_code == 400
+    assert list(response.get_json()["errors"]) == ["beskrivning"]
+
+
+def test_ordinary_text_passes_the_guard(client) -> None:
+    """Swedish letters, emoji and their JSON escapes are ordinary text."""
+    eservice = make_eservice()
+    body = '{"beskrivning": "Gatlyktan på Storgatan är släckt 😀 \\u00e5 \\ud83d\\ude00"}'
+    response = client.post(
+        f"/api/v1/eservices/{eservice.slug}/submissions",
+        data=body.encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status_code == 201, response.get_data(as_text=True)
+
+
 def test_nul_in_a_citizen_form_is_a_400_page_in_swedish(client) -> None:
     eservice = make_eservice()
     response = client.post(f"/e-tjanster/{eservice.slug}", data={"beskrivning": "Trasig\x00"})
