@@ -11,50 +11,26 @@ at a 404. Every 5xx is collected and reported with the request that caused it.
 
 from __future__ import annotations
 
-import os
-from datetime import UTC, datetime
-
 import schemathesis
 from flask import Flask
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 
 from caseflow.auth.tokens import create_token
 from caseflow.extensions import db
-from caseflow.social.inbound import InboundPost
-from caseflow.social.ingest import ingest_posts
-from tests.factories import make_case, make_citizen, make_eservice, make_unit, make_user
-from tests.social.helpers import item
-
-EXAMPLES = int(os.environ.get("CASEFLOW_FUZZ_EXAMPLES", "15"))
+from tests.factories import make_user
+from tests.fuzzing import FUZZ_SETTINGS, real_rows
 
 
 def _real_rows() -> tuple[dict[str, str], dict[str, object]]:
     """An admin's bearer header, and path parameters that name existing rows."""
-    unit = make_unit()
-    user = make_user("admin", units=[unit])
-    _token, secret = create_token(user, "fuzz")
-    case = make_case(unit, citizen=make_citizen())
-    eservice = make_eservice(unit)
-    ingest_posts(
-        [
-            InboundPost(
-                channel="facebook",
-                external_id="fuzz_1",
-                kind="comment",
-                thread_key="fuzz_post",
-                text="Gatlyktan är trasig",
-                posted_at=datetime(2026, 11, 1, tzinfo=UTC),
-                author_external_id="fuzz_author",
-                author_name="Greta",
-            )
-        ]
-    )
+    rows = real_rows()
+    _token, secret = create_token(make_user("admin", units=[rows.unit]), "fuzz")
     db.session.flush()
     real = {
-        "reference": case.reference_key,
-        "slug": eservice.slug,
-        "item_id": item("facebook", "fuzz_1").id,
-        "key": case.workflow_key,
+        "reference": rows.case.reference_key,
+        "slug": rows.eservice.slug,
+        "item_id": rows.social_item_id,
+        "key": rows.case.workflow_key,
     }
     return {"Authorization": f"Bearer {secret}"}, real
 
@@ -76,13 +52,7 @@ def _prober(operation, headers: dict[str, str], real: dict[str, object], failure
     its path parameters naming real rows."""
 
     @given(case=operation.as_strategy())
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
-        derandomize=True,
-        database=None,
-    )
+    @FUZZ_SETTINGS
     def probe(case) -> None:
         for attempt in ("generated", "real rows"):
             if attempt == "real rows":

@@ -5,20 +5,13 @@ fields are the names the templates and views use, with drawn values."""
 
 from __future__ import annotations
 
-import os
-from datetime import UTC, datetime
-
 from flask import Flask
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
-from caseflow.extensions import db
-from caseflow.social.inbound import InboundPost
-from caseflow.social.ingest import ingest_posts
-from tests.factories import make_case, make_citizen, make_eservice, make_unit, make_user
-from tests.social.helpers import item
+from tests.factories import make_unit, make_user
+from tests.fuzzing import FUZZ_SETTINGS, real_rows
 
-EXAMPLES = int(os.environ.get("CASEFLOW_FUZZ_EXAMPLES", "15"))
 FIELDS = [
     "action",
     "active",
@@ -73,28 +66,13 @@ forms = st.dictionaries(st.sampled_from(FIELDS), st.lists(values, min_size=1, ma
 
 def _real_rows() -> dict[str, str]:
     """Path parts that name existing rows, so the posts reach the views' own checks."""
-    unit = make_unit()
-    case = make_case(unit, citizen=make_citizen())
-    eservice = make_eservice(unit)
-    ingest_posts(
-        [
-            InboundPost(
-                channel="facebook",
-                external_id="form_fuzz_1",
-                kind="comment",
-                thread_key="form_fuzz_post",
-                text="Gatlyktan är trasig",
-                posted_at=datetime(2026, 11, 1, tzinfo=UTC),
-            )
-        ]
-    )
-    db.session.flush()
+    rows = real_rows()
     return {
-        "reference": case.reference_key,
-        "token": case.tracking_token,
-        "slug": eservice.slug,
-        "item_id": str(item("facebook", "form_fuzz_1").id),
-        "user_id": str(make_user("handlaggare", units=[unit]).id),
+        "reference": rows.case.reference_key,
+        "token": rows.case.tracking_token,
+        "slug": rows.eservice.slug,
+        "item_id": str(rows.social_item_id),
+        "user_id": str(make_user("handlaggare", units=[rows.unit]).id),
         "token_id": "1",
         "action": "publish",
         "fmt": "json",
@@ -123,13 +101,7 @@ def test_no_form_post_gets_a_server_error(app: Flask, client_as) -> None:
 
 def _prober(client, path: str, failures: list[str]):
     @given(form=forms)
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
-        derandomize=True,
-        database=None,
-    )
+    @FUZZ_SETTINGS
     def probe(form) -> None:
         response = client.post(path, data=form)
         if response.status_code >= 500:
